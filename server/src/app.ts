@@ -1,0 +1,67 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { openStore, type Store } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrator.js';
+import { buildHttpServer } from './platform/http/server.js';
+import { JobRunner } from './platform/jobs/jobs.js';
+import { createLogger } from './platform/log.js';
+import { LocalBlobStorage } from './platform/storage/storage.js';
+import { appRoutes } from './modules/apps/apps.routes.js';
+import { departmentRoutes } from './modules/directory/departments/departments.routes.js';
+import { importRoutes, registerImportJobs } from './modules/directory/import/index.js';
+import { memberRoutes } from './modules/directory/members/members.routes.js';
+import { tagRoutes } from './modules/directory/tags/tags.routes.js';
+import { orgRoutes } from './modules/orgs/orgs.routes.js';
+import { requireAdmin, useSecureCookies } from './modules/orgs/session-cookie.js';
+import { openApiRoutes } from './open-api/index.js';
+import { registerCgi } from './open-api/cgi.js';
+
+export type Enclave = {
+  app: FastifyInstance;
+  store: Store;
+  jobs: JobRunner;
+  logger: Logger;
+  close: () => Promise<void>;
+};
+
+const WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../web/dist');
+
+/** Wires one Enclave process: store, migrations, job runner and the HTTP surfaces. */
+export async function createEnclave(config: Config, options: { logger?: Logger } = {}): Promise<Enclave> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const store = openStore(config.databaseUrl);
+  await migrateToLatest(store.db);
+  useSecureCookies(config.secureCookies);
+  const storage = new LocalBlobStorage(join(config.dataDir, 'media'));
+  const jobs = new JobRunner(store.db, logger);
+  const services = { db: store.db, storage, jobs };
+  registerImportJobs(jobs, services);
+
+  const app = await buildHttpServer({
+    db: store.db,
+    logger,
+    bodyLimit: config.maxUploadBytes,
+    requireAdmin: (request) => requireAdmin(store.db, request),
+    routes: [...orgRoutes, ...departmentRoutes, ...memberRoutes, ...tagRoutes, ...appRoutes, ...importRoutes(services)],
+    extend: (instance) => registerCgi(instance, store.db, openApiRoutes(services)),
+    webRoot: WEB_ROOT,
+  });
+  await jobs.start();
+
+  return {
+    app,
+    store,
+    jobs,
+    logger,
+    close: async () => {
+      await jobs.stop();
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+export type Services = { db: Store['db']; storage: LocalBlobStorage; jobs: JobRunner };

@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Enclave reads, with its type, default and validation. docs/configuration.md mirrors this
+ * list for operators.
+ */
+const schema = z.object({
+  /** HTTP port of the api role (admin console, client API, open API). */
+  ENCLAVE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Address to listen on. */
+  ENCLAVE_HOST: z.string().min(1).default('0.0.0.0'),
+  /** `sqlite:PATH` (embedded, the default) or `postgres://…` (cluster). */
+  ENCLAVE_DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
+    .optional(),
+  /** Folder for the SQLite file and media blobs. */
+  ENCLAVE_DATA_DIR: z.string().min(1).default('./data'),
+  /** 1 creates a demo org on first start; 0 skips it. */
+  ENCLAVE_DEMO: z.enum(['0', '1']).default('1'),
+  /** Marks session cookies Secure; turn on behind HTTPS. */
+  ENCLAVE_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  /** pino level. */
+  ENCLAVE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest upload (media, CSV imports) in megabytes. */
+  ENCLAVE_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(20),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  dataDir: string;
+  demo: boolean;
+  secureCookies: boolean;
+  logLevel: z.infer<typeof schema>['ENCLAVE_LOG_LEVEL'];
+  maxUploadBytes: number;
+};
+
+/** Reads the environment; an invalid value stops start-up with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.ENCLAVE_DATA_DIR);
+  return {
+    port: e.ENCLAVE_PORT,
+    host: e.ENCLAVE_HOST,
+    databaseUrl: e.ENCLAVE_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'enclave.db')}`,
+    dataDir,
+    demo: e.ENCLAVE_DEMO === '1',
+    secureCookies: e.ENCLAVE_SECURE_COOKIES === '1',
+    logLevel: e.ENCLAVE_LOG_LEVEL,
+    maxUploadBytes: e.ENCLAVE_MAX_UPLOAD_MB * 1024 * 1024,
+  };
+}

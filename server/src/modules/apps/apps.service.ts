@@ -1,0 +1,117 @@
+import type { OrgContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { forbidden, invalid, notFound } from '../../platform/errors.js';
+import { hashToken, randomToken } from '../../platform/secrets.js';
+
+/** WeCom numbers an org's own apps from 1000002 (1000001 is reserved). */
+const FIRST_AGENT_ID = 1_000_002;
+
+export type App = {
+  id: number;
+  agentId: number;
+  name: string;
+  description: string;
+  canWriteDirectory: boolean;
+  isEnabled: boolean;
+};
+
+export type CreateAppOptions = {
+  name: string;
+  description?: string;
+  /** Lets the app's secret edit the directory through the open API, as an HR sync app needs. */
+  canWriteDirectory?: boolean;
+};
+
+function assertOrgAdmin(ctx: OrgContext): void {
+  const ok = ctx.actor.kind === 'system' || (ctx.actor.kind === 'admin' && ctx.actor.role !== 'department_admin');
+  if (!ok) throw forbidden('app.no_privilege', 'only the owner and org-wide admins manage apps');
+}
+
+/** Creates an app visible to the whole org; the secret is returned once and stored hashed. */
+export async function createApp(ctx: OrgContext, options: CreateAppOptions): Promise<{ app: App; secret: string }> {
+  assertOrgAdmin(ctx);
+  const name = options.name.trim();
+  if (name.length === 0 || [...name].length > 32)
+    throw invalid('app.invalid_name', 'app name must be 1 to 32 characters');
+  const secret = randomToken(32);
+  return ctx.db.transaction().execute(async (tx) => {
+    const max = await tx
+      .selectFrom('apps')
+      .select((eb) => eb.fn.max('agent_id').as('max'))
+      .where('org_id', '=', ctx.orgId)
+      .executeTakeFirst();
+    const agentId = Math.max(Number(max?.max ?? 0) + 1, FIRST_AGENT_ID);
+    const row = await tx
+      .insertInto('apps')
+      .values({
+        org_id: ctx.orgId,
+        agent_id: agentId,
+        name,
+        description: options.description?.trim() ?? '',
+        secret_hash: hashToken(secret),
+        can_write_directory: options.canWriteDirectory ? 1 : 0,
+        is_enabled: 1,
+        created_at: Date.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const app: App = {
+      id: row.id,
+      agentId,
+      name,
+      description: options.description?.trim() ?? '',
+      canWriteDirectory: options.canWriteDirectory ?? false,
+      isEnabled: true,
+    };
+    return { app, secret };
+  });
+}
+
+export async function listApps(ctx: OrgContext): Promise<App[]> {
+  const rows = await ctx.db
+    .selectFrom('apps')
+    .selectAll()
+    .where('org_id', '=', ctx.orgId)
+    .orderBy('agent_id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    agentId: r.agent_id,
+    name: r.name,
+    description: r.description,
+    canWriteDirectory: r.can_write_directory === 1,
+    isEnabled: r.is_enabled === 1,
+  }));
+}
+
+/** Replaces an app's secret; every token minted with the old one stops working at once. */
+export async function rotateAppSecret(ctx: OrgContext, agentId: number): Promise<string> {
+  assertOrgAdmin(ctx);
+  const secret = randomToken(32);
+  await ctx.db.transaction().execute(async (tx) => {
+    const app = await tx
+      .selectFrom('apps')
+      .select('id')
+      .where('org_id', '=', ctx.orgId)
+      .where('agent_id', '=', agentId)
+      .executeTakeFirst();
+    if (!app) throw notFound('app.not_found', `app ${agentId} does not exist`);
+    await tx
+      .updateTable('apps')
+      .set({ secret_hash: hashToken(secret) })
+      .where('id', '=', app.id)
+      .execute();
+    await tx.deleteFrom('access_tokens').where('org_id', '=', ctx.orgId).where('app_id', '=', app.id).execute();
+  });
+  return secret;
+}
+
+/** Finds the app a secret belongs to within an org (secrets are unique random tokens). */
+export async function findAppBySecret(db: Db, orgId: number, secret: string) {
+  return db
+    .selectFrom('apps')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('secret_hash', '=', hashToken(secret))
+    .executeTakeFirst();
+}

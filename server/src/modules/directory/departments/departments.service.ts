@@ -1,0 +1,216 @@
+import type { OrgContext } from '../../../platform/context.js';
+import type { Queryable } from '../../../platform/db/database.js';
+import { isUniqueViolation } from '../../../platform/db/constraint.js';
+import { conflict, forbidden, invalid, notFound } from '../../../platform/errors.js';
+import { recordEvent } from '../../../platform/outbox/outbox.js';
+import { assertCanWriteDirectory, assertWithinScope, managedRoot } from '../directory.policy.js';
+import { DepartmentTree } from './department-tree.js';
+import { departmentErrors as E } from './departments.errors.js';
+import * as repo from './departments.repository.js';
+import type { Department } from './departments.repository.js';
+
+export const ROOT_DEPARTMENT_ID = 1;
+export const MAX_DEPTH = 15;
+const ILLEGAL_NAME_CHARACTERS = /[\\:*?"<>|]/;
+
+export type CreateDepartmentOptions = {
+  name: string;
+  nameEn?: string;
+  parentId: number;
+  /** Bigger sorts first, as in WeCom. */
+  order?: number;
+  /** Chosen id (> 1); the next free id when absent. */
+  id?: number;
+};
+
+export type UpdateDepartmentOptions = {
+  id: number;
+  name?: string;
+  nameEn?: string;
+  parentId?: number;
+  order?: number;
+};
+
+export async function loadTree(db: Queryable, orgId: number): Promise<DepartmentTree> {
+  return new DepartmentTree(await repo.listAll(db, orgId));
+}
+
+function validateName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || [...trimmed].length > 32) {
+    throw invalid(E.invalidName, 'department name must be 1 to 32 characters');
+  }
+  if (ILLEGAL_NAME_CHARACTERS.test(trimmed)) {
+    throw invalid(E.nameCharacters, 'department name may not contain \\ : * ? " < > |');
+  }
+  return trimmed;
+}
+
+function assertSiblingNameFree(tree: DepartmentTree, parentId: number, name: string, selfId?: number): void {
+  for (const id of tree.childrenOf(parentId)) {
+    if (id !== selfId && tree.byId.get(id)?.name === name) {
+      throw conflict(E.exists, `a department named "${name}" already exists under department ${parentId}`);
+    }
+  }
+}
+
+/** The org's departments the actor may see, optionally only one subtree. */
+export async function listDepartments(ctx: OrgContext, rootId?: number): Promise<Department[]> {
+  const tree = await loadTree(ctx.db, ctx.orgId);
+  const scopeRoot = managedRoot(ctx.actor);
+  const start = rootId ?? scopeRoot ?? ROOT_DEPARTMENT_ID;
+  if (!tree.has(start)) throw notFound(E.notFound, `department ${start} does not exist`);
+  if (scopeRoot !== null) assertWithinScope(ctx.actor, tree, [start]);
+  return tree.subtree(start).map((id) => tree.byId.get(id) as Department);
+}
+
+export async function getDepartment(ctx: OrgContext, id: number): Promise<Department> {
+  const tree = await loadTree(ctx.db, ctx.orgId);
+  const department = tree.byId.get(id);
+  if (!department) throw notFound(E.notFound, `department ${id} does not exist`);
+  assertWithinScope(ctx.actor, tree, [id]);
+  return department;
+}
+
+/** Creates a department under an existing parent. */
+export async function createDepartment(ctx: OrgContext, options: CreateDepartmentOptions): Promise<Department> {
+  assertCanWriteDirectory(ctx.actor);
+  const name = validateName(options.name);
+  if (options.id !== undefined && (!Number.isInteger(options.id) || options.id <= 1 || options.id > 2 ** 31 - 1)) {
+    throw invalid(E.invalidId, 'department id must be an integer greater than 1');
+  }
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      const tree = await loadTree(tx, ctx.orgId);
+      if (!tree.has(options.parentId)) {
+        throw notFound(E.parentNotFound, `parent department ${options.parentId} does not exist`);
+      }
+      assertWithinScope(ctx.actor, tree, [options.parentId]);
+      if (tree.depth(options.parentId) + 1 > MAX_DEPTH) {
+        throw invalid(E.tooDeep, `departments can be at most ${MAX_DEPTH} levels deep`);
+      }
+      assertSiblingNameFree(tree, options.parentId, name);
+      const id = options.id ?? (await repo.nextId(tx, ctx.orgId));
+      if (tree.has(id)) throw conflict(E.exists, `department ${id} already exists`);
+      const department: Department = {
+        id,
+        parentId: options.parentId,
+        name,
+        nameEn: options.nameEn?.trim() ?? '',
+        order: options.order ?? 0,
+      };
+      await repo.insert(tx, ctx.orgId, department);
+      await recordEvent(tx, ctx.orgId, { type: 'contact.department_created', payload: { department } });
+      return department;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(E.exists, 'a department with this id or name already exists');
+    throw error;
+  }
+}
+
+/** Renames, reorders or moves a department; absent fields stay as they are. */
+export async function updateDepartment(ctx: OrgContext, options: UpdateDepartmentOptions): Promise<Department> {
+  assertCanWriteDirectory(ctx.actor);
+  const name = options.name === undefined ? undefined : validateName(options.name);
+  return ctx.db.transaction().execute(async (tx) => {
+    const tree = await loadTree(tx, ctx.orgId);
+    const current = tree.byId.get(options.id);
+    if (!current) throw notFound(E.notFound, `department ${options.id} does not exist`);
+    assertWithinScope(ctx.actor, tree, [options.id]);
+    const next: Department = {
+      ...current,
+      name: name ?? current.name,
+      nameEn: options.nameEn?.trim() ?? current.nameEn,
+      order: options.order ?? current.order,
+      parentId: options.parentId ?? current.parentId,
+    };
+    if (next.parentId !== current.parentId) {
+      if (current.id === ROOT_DEPARTMENT_ID) throw invalid(E.isRoot, 'the root department cannot be moved');
+      if (!tree.has(next.parentId)) {
+        throw notFound(E.parentNotFound, `parent department ${next.parentId} does not exist`);
+      }
+      if (tree.isWithin(next.parentId, current.id)) {
+        throw invalid(E.cycle, 'a department cannot move under itself or its own sub-departments');
+      }
+      assertWithinScope(ctx.actor, tree, [next.parentId]);
+      if (managedRoot(ctx.actor) === current.id) {
+        throw forbidden('directory.no_privilege', 'you cannot move the department you manage');
+      }
+      if (tree.depth(next.parentId) + tree.height(current.id) > MAX_DEPTH) {
+        throw invalid(E.tooDeep, `departments can be at most ${MAX_DEPTH} levels deep`);
+      }
+    }
+    if (next.name !== current.name || next.parentId !== current.parentId) {
+      assertSiblingNameFree(tree, next.parentId, next.name, current.id);
+    }
+    await repo.update(tx, ctx.orgId, next);
+    await recordEvent(tx, ctx.orgId, { type: 'contact.department_updated', payload: { department: next } });
+    return next;
+  });
+}
+
+/** Deletes an empty department; one with members or sub-departments is refused with the reason. */
+export async function deleteDepartment(ctx: OrgContext, id: number): Promise<void> {
+  assertCanWriteDirectory(ctx.actor);
+  await ctx.db.transaction().execute(async (tx) => {
+    const tree = await loadTree(tx, ctx.orgId);
+    if (!tree.has(id)) throw notFound(E.notFound, `department ${id} does not exist`);
+    if (id === ROOT_DEPARTMENT_ID) throw invalid(E.isRoot, 'the root department cannot be deleted');
+    assertWithinScope(ctx.actor, tree, [id]);
+    if (managedRoot(ctx.actor) === id) {
+      throw forbidden('directory.no_privilege', 'you cannot delete the department you manage');
+    }
+    if (tree.childrenOf(id).length > 0) {
+      throw conflict(E.hasChildren, 'this department has sub-departments: move or delete them first');
+    }
+    const members = await repo.countMembers(tx, ctx.orgId, id);
+    if (members > 0) {
+      throw conflict(E.hasMembers, `this department still has ${members} member(s): move or remove them first`, {
+        members,
+      });
+    }
+    await repo.remove(tx, ctx.orgId, id);
+    await recordEvent(tx, ctx.orgId, { type: 'contact.department_deleted', payload: { departmentId: id } });
+  });
+}
+
+export { memberCounts } from './departments.repository.js';
+export type { Department };
+
+/** The leaders of every department, by userid. */
+export function listDepartmentLeaders(ctx: OrgContext): Promise<Map<number, string[]>> {
+  return repo.leaders(ctx.db, ctx.orgId);
+}
+
+/**
+ * Resolves a path of department names under the root ("研发部/前端组"), creating what is missing inside the
+ * caller's transaction; the in-memory tree is updated as it goes.
+ */
+export async function ensureDepartmentPath(
+  ctx: OrgContext,
+  tx: Queryable,
+  tree: DepartmentTree,
+  names: string[],
+): Promise<number> {
+  let parentId = ROOT_DEPARTMENT_ID;
+  const root = tree.byId.get(ROOT_DEPARTMENT_ID);
+  const path = names[0] === root?.name ? names.slice(1) : names;
+  for (const raw of path) {
+    const name = validateName(raw);
+    const existing = tree.childNamed(parentId, name);
+    if (existing) {
+      parentId = existing.id;
+      continue;
+    }
+    assertWithinScope(ctx.actor, tree, [parentId]);
+    if (tree.depth(parentId) + 1 > MAX_DEPTH)
+      throw invalid(E.tooDeep, `departments can be at most ${MAX_DEPTH} levels deep`);
+    const department: Department = { id: await repo.nextId(tx, ctx.orgId), parentId, name, nameEn: '', order: 0 };
+    await repo.insert(tx, ctx.orgId, department);
+    await recordEvent(tx, ctx.orgId, { type: 'contact.department_created', payload: { department } });
+    tree.add(department);
+    parentId = department.id;
+  }
+  return parentId;
+}

@@ -1,0 +1,152 @@
+import type { OrgContext } from '../../../platform/context.js';
+import { DomainError, invalid } from '../../../platform/errors.js';
+import { type OutboxEvent, recordEvents } from '../../../platform/outbox/outbox.js';
+import * as repo from '../departments/departments.repository.js';
+import { loadTree, MAX_DEPTH, ROOT_DEPARTMENT_ID } from '../departments/departments.service.js';
+import { assertCanWriteDirectory, managedRoot } from '../directory.policy.js';
+import { mapColumns, parseCsv } from './csv.js';
+
+/** Bits of WeCom's replace_party `action`: 1 create, 2 rename, 4 move, 8 reorder. */
+const ACTION = { create: 1, rename: 2, move: 4, reorder: 8 } as const;
+
+export type DepartmentImportRow = { partyId: number; action: number; code?: string; message?: string };
+
+type FileDepartment = { id: number; parentId: number; name: string; order: number | undefined; line: number };
+
+function readFile(data: Buffer): FileDepartment[] {
+  const table = parseCsv(data);
+  const columns = mapColumns(table.header, {
+    name: ['部门名称', 'name'],
+    id: ['部门ID', 'id'],
+    parentId: ['父部门ID', 'parentid', 'parent_id'],
+    order: ['排序', 'order'],
+  });
+  if (columns.name === undefined || columns.id === undefined || columns.parentId === undefined) {
+    throw invalid('job.invalid_file', 'a department file needs the columns 部门名称, 部门ID and 父部门ID');
+  }
+  return table.rows.map(({ line, cells }) => {
+    const at = (i: number | undefined) => (i === undefined ? '' : (cells[i] ?? '').trim());
+    const id = at(columns.id);
+    const parentId = at(columns.parentId);
+    const order = at(columns.order);
+    if (!/^\d+$/.test(id) || !/^\d+$/.test(parentId) || (order !== '' && !/^\d+$/.test(order))) {
+      throw invalid('job.invalid_file', `line ${line}: 部门ID, 父部门ID and 排序 must be numbers`);
+    }
+    return {
+      id: Number(id),
+      parentId: Number(parentId),
+      name: at(columns.name),
+      order: order === '' || order === '0' ? undefined : Number(order),
+      line,
+    };
+  });
+}
+
+/** Checks the file describes one tree under the root, before anything is written (WeCom's 3020xx codes). */
+function assertTree(rows: FileDepartment[]): Map<number, FileDepartment> {
+  const byId = new Map<number, FileDepartment>();
+  for (const row of rows) {
+    if (byId.has(row.id))
+      throw new DomainError(
+        'job.duplicate_department',
+        'invalid',
+        `department id ${row.id} appears twice (line ${row.line})`,
+      );
+    byId.set(row.id, row);
+  }
+  const names = new Set<string>();
+  for (const row of rows) {
+    if (row.id !== ROOT_DEPARTMENT_ID && row.parentId !== ROOT_DEPARTMENT_ID && !byId.has(row.parentId)) {
+      throw new DomainError('job.not_a_tree', 'invalid', `line ${row.line}: parent ${row.parentId} is not in the file`);
+    }
+    const key = `${row.parentId}/${row.name}`;
+    if (names.has(key))
+      throw new DomainError(
+        'job.duplicate_sibling',
+        'invalid',
+        `line ${row.line}: two departments named "${row.name}" under ${row.parentId}`,
+      );
+    names.add(key);
+    let depth = 1;
+    for (let at = row; at.id !== ROOT_DEPARTMENT_ID && at.parentId !== ROOT_DEPARTMENT_ID; depth += 1) {
+      const parent = byId.get(at.parentId) as FileDepartment;
+      if (depth > MAX_DEPTH)
+        throw new DomainError(
+          'job.not_a_tree',
+          'invalid',
+          `line ${row.line}: the tree has a cycle or is deeper than ${MAX_DEPTH}`,
+        );
+      at = parent;
+    }
+  }
+  return byId;
+}
+
+/** Replaces the department tree with the file's: creates, renames, moves; deletes departments left empty. */
+export async function replaceDepartments(ctx: OrgContext, data: Buffer): Promise<{ rows: DepartmentImportRow[] }> {
+  assertCanWriteDirectory(ctx.actor);
+  if (managedRoot(ctx.actor) !== null)
+    throw invalid('directory.no_privilege', 'only org-wide admins can replace the department tree');
+  const file = readFile(data);
+  const byId = assertTree(file);
+  return ctx.db.transaction().execute(async (tx) => {
+    const tree = await loadTree(tx, ctx.orgId);
+    const rows: DepartmentImportRow[] = [];
+    const events: OutboxEvent[] = [];
+    // Parents first, so every parent exists when its child is written.
+    const ordered = [...file].sort((a, b) => depthOf(a, byId) - depthOf(b, byId));
+    for (const d of ordered) {
+      if (d.id === ROOT_DEPARTMENT_ID) continue;
+      const current = tree.byId.get(d.id);
+      const next = {
+        id: d.id,
+        parentId: d.parentId,
+        name: d.name,
+        nameEn: current?.nameEn ?? '',
+        order: d.order ?? current?.order ?? 0,
+      };
+      if (!current) {
+        await repo.insert(tx, ctx.orgId, next);
+        rows.push({ partyId: d.id, action: ACTION.create });
+        events.push({ type: 'contact.department_created', payload: { department: next } });
+        continue;
+      }
+      const action =
+        (current.name !== next.name ? ACTION.rename : 0) |
+        (current.parentId !== next.parentId ? ACTION.move : 0) |
+        (current.order !== next.order ? ACTION.reorder : 0);
+      if (action !== 0) {
+        await repo.update(tx, ctx.orgId, next);
+        events.push({ type: 'contact.department_updated', payload: { department: next } });
+      }
+      rows.push({ partyId: d.id, action });
+    }
+    const after = await loadTree(tx, ctx.orgId);
+    const leftovers = [...after.byId.keys()]
+      .filter((id) => id !== ROOT_DEPARTMENT_ID && !byId.has(id))
+      .sort((a, b) => after.depth(b) - after.depth(a));
+    for (const id of leftovers) {
+      const hasChildren = after.childrenOf(id).some((child) => after.has(child));
+      if (hasChildren || (await repo.countMembers(tx, ctx.orgId, id)) > 0) {
+        rows.push({
+          partyId: id,
+          action: 0,
+          code: 'department.has_members',
+          message: 'kept: it still has members or sub-departments',
+        });
+        continue;
+      }
+      await repo.remove(tx, ctx.orgId, id);
+      after.byId.delete(id);
+      events.push({ type: 'contact.department_deleted', payload: { departmentId: id } });
+    }
+    await recordEvents(tx, ctx.orgId, events);
+    return { rows };
+  });
+}
+
+function depthOf(d: FileDepartment, byId: Map<number, FileDepartment>): number {
+  let depth = 0;
+  for (let at: FileDepartment | undefined = d; at && depth <= MAX_DEPTH + 1; at = byId.get(at.parentId)) depth += 1;
+  return depth;
+}

@@ -1,0 +1,11 @@
+export * from './departments/departments.service.js';
+export { DepartmentTree } from './departments/department-tree.js';
+export { departmentErrors } from './departments/departments.errors.js';
+export * from './members/members.service.js';
+export * from './members/members.read.js';
+export { memberErrors } from './members/members.errors.js';
+export type * from './members/members.types.js';
+export { loadByIds as loadMembersByIds, idsByUserIds } from './members/members.repository.js';
+export * from './tags/tags.service.js';
+export { tagErrors } from './tags/tags.errors.js';
+export { canWriteDirectory, managedRoot } from './directory.policy.js';

@@ -1,0 +1,213 @@
+import type { OrgContext } from '../../../platform/context.js';
+import type { Queryable } from '../../../platform/db/database.js';
+import { isUniqueViolation } from '../../../platform/db/constraint.js';
+import { conflict, invalid, notFound } from '../../../platform/errors.js';
+import { recordEvent } from '../../../platform/outbox/outbox.js';
+import type { DepartmentTree } from '../departments/department-tree.js';
+import { loadTree, ROOT_DEPARTMENT_ID } from '../departments/departments.service.js';
+import { assertCanWriteDirectory, assertWithinScope, managedRoot } from '../directory.policy.js';
+import { memberErrors as E } from './members.errors.js';
+import * as repo from './members.repository.js';
+import type { Member, MemberInput, MemberPatch } from './members.types.js';
+import * as v from './members.validation.js';
+
+export type Draft = Omit<Member, 'id' | 'createdAt' | 'updatedAt'>;
+
+/** Whether the actor's subtree (if any) holds at least one of the member's departments. */
+export function isVisibleTo(ctx: OrgContext, tree: DepartmentTree, member: Member): boolean {
+  const root = managedRoot(ctx.actor);
+  return root === null || member.departments.some((d) => tree.isWithin(d.id, root));
+}
+
+async function requireMember(ctx: OrgContext, db: Queryable, tree: DepartmentTree, userId: string) {
+  const member = await repo.findByUserId(db, ctx.orgId, userId);
+  if (!member || !isVisibleTo(ctx, tree, member)) {
+    throw notFound(E.notFound, `member "${userId}" does not exist`, { userid: userId });
+  }
+  return member;
+}
+
+/** Checks a draft against the org's tree and the actor's subtree; throws the first problem found. */
+export function checkAgainstTree(ctx: OrgContext, tree: DepartmentTree, draft: Draft): void {
+  if (draft.kind === 'staff' && draft.mobile === null && draft.email === null) {
+    throw invalid(E.contactMissing, 'a member needs a mobile number or an email address to prove who they are', {
+      field: 'mobile',
+    });
+  }
+  for (const d of draft.departments) {
+    if (!tree.has(d.id)) {
+      throw invalid(E.invalidDepartment, `department ${d.id} does not exist`, { field: 'department' });
+    }
+  }
+  for (const id of draft.externalScope) {
+    if (!tree.has(id)) throw invalid(E.invalidDepartment, `department ${id} does not exist`, { field: 'scope' });
+  }
+  assertWithinScope(
+    ctx.actor,
+    tree,
+    draft.departments.map((d) => d.id),
+  );
+}
+
+/** Validates a full draft against the org's tree and its other members. */
+async function checkDraft(ctx: OrgContext, db: Queryable, tree: DepartmentTree, draft: Draft, selfId?: number) {
+  checkAgainstTree(ctx, tree, draft);
+  for (const field of ['mobile', 'email'] as const) {
+    const value = draft[field];
+    if (value !== null && (await repo.holderOf(db, ctx.orgId, field, value, selfId)) !== undefined) {
+      throw conflict(field === 'mobile' ? E.mobileExists : E.emailExists, `${field} ${value} is already used`, {
+        field,
+      });
+    }
+  }
+}
+
+/** Validates and normalises an input into the full set of stored fields. */
+export function draftOf(input: MemberInput): Draft {
+  const departments = v.validateDepartments(
+    input.departments ?? [{ id: ROOT_DEPARTMENT_ID, order: 0, isLeader: false }],
+  );
+  const mainDepartmentId = input.mainDepartmentId ?? departments[0]?.id ?? null;
+  if (mainDepartmentId !== null && !departments.some((d) => d.id === mainDepartmentId)) {
+    throw invalid(E.invalidDepartment, "the main department must be one of the member's departments", {
+      field: 'main_department',
+    });
+  }
+  return {
+    userId: v.validateUserId(input.userId),
+    name: v.validateName(input.name),
+    alias: v.validateText('alias', input.alias, 64) ?? '',
+    mobile: v.validateMobile(input.mobile),
+    email: v.validateEmail(input.email),
+    position: v.validateText('position', input.position, 128) ?? '',
+    gender: v.validateGender(input.gender) ?? 0,
+    avatar: v.validateText('avatar', input.avatar, 512) ?? '',
+    telephone: v.validateText('telephone', input.telephone, 32) ?? '',
+    address: v.validateText('address', input.address, 128) ?? '',
+    status: input.status ?? 'invited',
+    kind: input.kind ?? 'staff',
+    externalCorpName: v.validateText('external_corp_name', input.externalCorpName, 64) ?? '',
+    mainDepartmentId,
+    extattr: input.extattr ?? {},
+    departments,
+    externalScope: [...new Set(input.externalScope ?? [])],
+  };
+}
+
+function mapUniqueViolation(error: unknown): never {
+  if (isUniqueViolation(error)) throw conflict(E.userIdExists, 'this userid, mobile or email is already used');
+  throw error;
+}
+
+/** Creates one member inside an open transaction; used by the single create and by imports. */
+export async function insertMember(ctx: OrgContext, tx: Queryable, tree: DepartmentTree, input: MemberInput) {
+  const draft = draftOf(input);
+  if ((await repo.idsByUserIds(tx, ctx.orgId, [draft.userId])).size > 0) {
+    throw conflict(E.userIdExists, `userid "${draft.userId}" is already used`, { field: 'userid' });
+  }
+  await checkDraft(ctx, tx, tree, draft);
+  const id = await repo.insert(tx, ctx.orgId, draft);
+  await recordEvent(tx, ctx.orgId, { type: 'contact.member_created', payload: { userId: draft.userId } });
+  return id;
+}
+
+/** Applies a patch to one member inside an open transaction; used by the single update and by imports. */
+export async function patchMember(
+  ctx: OrgContext,
+  tx: Queryable,
+  tree: DepartmentTree,
+  current: Member,
+  patch: MemberPatch,
+): Promise<Draft> {
+  const { newUserId, ...fields } = patch;
+  const merged: MemberInput = { ...current, ...definedOnly(fields), userId: newUserId ?? current.userId };
+  if (fields.departments && fields.mainDepartmentId === undefined) {
+    const keep = fields.departments.some((d) => d.id === current.mainDepartmentId);
+    merged.mainDepartmentId = keep ? current.mainDepartmentId : (fields.departments[0]?.id ?? null);
+  }
+  const draft = draftOf(merged);
+  if (draft.userId.toLowerCase() !== current.userId.toLowerCase()) {
+    if ((await repo.idsByUserIds(tx, ctx.orgId, [draft.userId])).size > 0) {
+      throw conflict(E.userIdExists, `userid "${draft.userId}" is already used`, { field: 'userid' });
+    }
+  }
+  await checkDraft(ctx, tx, tree, draft, current.id);
+  await repo.update(tx, ctx.orgId, current.id, draft);
+  await recordEvent(tx, ctx.orgId, {
+    type: 'contact.member_updated',
+    payload: { userId: draft.userId, ...(draft.userId !== current.userId ? { previousUserId: current.userId } : {}) },
+  });
+  return draft;
+}
+
+export function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Lists a listed person in the directory; they join later by proving they are this member. */
+export async function createMember(ctx: OrgContext, input: MemberInput): Promise<Member> {
+  assertCanWriteDirectory(ctx.actor);
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      const tree = await loadTree(tx, ctx.orgId);
+      const id = await insertMember(ctx, tx, tree, input);
+      const [member] = await repo.loadByIds(tx, ctx.orgId, [id]);
+      return member as Member;
+    });
+  } catch (error) {
+    return mapUniqueViolation(error);
+  }
+}
+
+export async function updateMember(ctx: OrgContext, userId: string, patch: MemberPatch): Promise<Member> {
+  assertCanWriteDirectory(ctx.actor);
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      const tree = await loadTree(tx, ctx.orgId);
+      const current = await requireMember(ctx, tx, tree, userId);
+      await patchMember(ctx, tx, tree, current, patch);
+      const [member] = await repo.loadByIds(tx, ctx.orgId, [current.id]);
+      return member as Member;
+    });
+  } catch (error) {
+    return mapUniqueViolation(error);
+  }
+}
+
+/** Disables or re-enables a member; a disabled member keeps their place but cannot sign in or be messaged. */
+export async function setMemberEnabled(ctx: OrgContext, userId: string, enabled: boolean): Promise<Member> {
+  assertCanWriteDirectory(ctx.actor);
+  return ctx.db.transaction().execute(async (tx) => {
+    const tree = await loadTree(tx, ctx.orgId);
+    const current = await requireMember(ctx, tx, tree, userId);
+    const status = enabled ? (current.status === 'disabled' ? 'invited' : current.status) : 'disabled';
+    await repo.setStatus(tx, ctx.orgId, current.id, status);
+    await recordEvent(tx, ctx.orgId, { type: 'contact.member_updated', payload: { userId: current.userId } });
+    return { ...current, status };
+  });
+}
+
+/** Deletes members: every userid must exist, or nothing is deleted. */
+export async function deleteMembers(ctx: OrgContext, userIds: string[]): Promise<void> {
+  assertCanWriteDirectory(ctx.actor);
+  if (userIds.length === 0) throw invalid(E.notFound, 'no userid given', { field: 'useridlist' });
+  if (userIds.length > 200) throw invalid(E.tooMany, 'at most 200 members can be deleted at once');
+  await ctx.db.transaction().execute(async (tx) => {
+    const tree = await loadTree(tx, ctx.orgId);
+    const members = [];
+    for (const userId of userIds) members.push(await requireMember(ctx, tx, tree, userId));
+    await repo.remove(
+      tx,
+      ctx.orgId,
+      members.map((m) => m.id),
+    );
+    for (const m of members) {
+      await recordEvent(tx, ctx.orgId, { type: 'contact.member_deleted', payload: { userId: m.userId } });
+    }
+  });
+}
+
+export async function getMember(ctx: OrgContext, userId: string): Promise<Member> {
+  const tree = await loadTree(ctx.db, ctx.orgId);
+  return requireMember(ctx, ctx.db, tree, userId);
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { forbidden } from '../../platform/errors.js';
+import { defineRoute } from '../../platform/http/route.js';
+import { createAdmin, listAdmins, signIn, signOut } from './admins.service.js';
+import { createOrg, getOrg, rotateContactSecret } from './orgs.service.js';
+import { setSessionCookie, clearSessionCookie, SESSION_COOKIE } from './session-cookie.js';
+
+const SignUpBody = z.object({
+  orgName: z.string().min(1).max(64),
+  name: z.string().min(1).max(64),
+  email: z.string().min(3).max(128),
+  password: z.string().min(8).max(200),
+});
+const SignInBody = z.object({ email: z.string().min(1).max(128), password: z.string().min(1).max(200) });
+const CreateAdminBody = z.object({
+  name: z.string().min(1).max(64),
+  email: z.string().min(3).max(128),
+  password: z.string().min(8).max(200),
+  role: z.enum(['admin', 'department_admin']),
+  departmentId: z.number().int().positive().nullable().optional(),
+});
+
+export const orgRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/admin/signup',
+    principal: 'public',
+    body: SignUpBody,
+    handler: async ({ db, body, reply }) => {
+      const org = await createOrg(db, { name: body.orgName, owner: body });
+      const session = await signIn(db, body.email, body.password);
+      setSessionCookie(reply, session);
+      return { corpId: org.corpId, contactSecret: org.contactSecret, csrfToken: session.csrfToken };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/admin/session',
+    principal: 'public',
+    body: SignInBody,
+    handler: async ({ db, body, reply }) => {
+      const session = await signIn(db, body.email, body.password);
+      setSessionCookie(reply, session);
+      return { csrfToken: session.csrfToken };
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/admin/session',
+    principal: 'org-admin',
+    handler: async ({ db, request, reply }) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await signOut(db, token);
+      clearSessionCookie(reply);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/admin/session',
+    principal: 'org-admin',
+    handler: async ({ ctx, request }) => {
+      const session = request.adminSession;
+      const org = await getOrg(ctx.db, ctx.orgId);
+      return {
+        admin: session?.admin,
+        csrfToken: session?.csrfToken,
+        org: { corpId: org.corp_id, name: org.name },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/admin/contact-secret',
+    principal: 'org-admin',
+    handler: async ({ ctx }) => {
+      if (ctx.actor.kind !== 'admin' || ctx.actor.role !== 'owner') {
+        throw forbidden('admin.no_privilege', 'only the owner can replace the directory secret');
+      }
+      return { contactSecret: await rotateContactSecret(ctx.db, ctx.orgId) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/admin/admins',
+    principal: 'org-admin',
+    handler: ({ ctx }) => listAdmins(ctx),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/admin/admins',
+    principal: 'org-admin',
+    body: CreateAdminBody,
+    handler: ({ ctx, body }) => createAdmin(ctx, body),
+  }),
+];

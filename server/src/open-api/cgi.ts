@@ -1,0 +1,107 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { OrgContext } from '../platform/context.js';
+import type { Db } from '../platform/db/database.js';
+import { DomainError } from '../platform/errors.js';
+import { resolveToken } from '../modules/access-tokens/access-tokens.service.js';
+import { errcodeOf } from './errcodes.js';
+import { Fields } from './lenient.js';
+
+type Input = {
+  body: Fields;
+  query: Fields;
+  rawBody: unknown;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  db: Db;
+};
+
+/** One WeCom endpoint under /cgi-bin. `auth: 'token'` resolves `?access_token=` before the handler runs. */
+export type CgiRoute =
+  | {
+      method: 'GET' | 'POST';
+      path: string;
+      auth: 'token';
+      handler: (input: Input & { ctx: OrgContext }) => Promise<object | void> | object | void;
+    }
+  | {
+      method: 'GET' | 'POST';
+      path: string;
+      auth: 'none';
+      handler: (input: Input) => Promise<object | void> | object | void;
+    };
+
+export function defineCgi(route: CgiRoute): CgiRoute {
+  return route;
+}
+
+/** WeCom's error envelope: HTTP 200, an integer errcode, and a message a person can act on. */
+export function errorBody(error: DomainError) {
+  const errcode = errcodeOf(error.code, error.kind);
+  const extra = (error.details.response as Record<string, unknown> | undefined) ?? {};
+  return { errcode, errmsg: `${error.message}, more info at /docs/open-api#${errcode}`, ...extra };
+}
+
+/** Registers the /cgi-bin surface: lenient JSON bodies, tokens in the query, errors as errcodes. */
+export async function registerCgi(app: FastifyInstance, db: Db, routes: CgiRoute[]): Promise<void> {
+  await app.register(
+    async (scope) => {
+      // Parse bodies as JSON whatever the Content-Type says (wechatpy and silenceper send none).
+      // multipart/form-data (media/upload) keeps the parser registered at the root.
+      scope.removeContentTypeParser(['application/json', 'text/plain']);
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
+        const text = (body as Buffer).toString('utf8').trim();
+        if (text === '') return done(null, {});
+        try {
+          done(null, JSON.parse(text));
+        } catch {
+          done(new DomainError('request.bad_json', 'invalid', 'request body is not valid JSON'), undefined);
+        }
+      });
+
+      scope.setErrorHandler((error, request, reply) => {
+        if (error instanceof DomainError) return reply.code(200).send(errorBody(error));
+        const status = (error as { statusCode?: number }).statusCode ?? 500;
+        if (status >= 500) request.log.error({ err: error }, 'open api failure');
+        const errcode = status === 413 ? 45001 : status >= 500 ? -1 : 40058;
+        return reply.code(200).send({ errcode, errmsg: status >= 500 ? 'system busy' : (error as Error).message });
+      });
+      scope.setNotFoundHandler((request, reply) => {
+        reply
+          .code(200)
+          .send({
+            errcode: 48002,
+            errmsg: `api forbidden: ${request.method} ${request.url.split('?')[0]} is not an api`,
+          });
+      });
+
+      for (const route of routes) {
+        scope.route({
+          method: route.method,
+          url: `/${route.path}`,
+          handler: async (request, reply) => {
+            const input: Input = {
+              body: Fields.of(request.body),
+              query: Fields.of(request.query),
+              rawBody: request.body,
+              request,
+              reply,
+              db,
+            };
+            let result: object | void;
+            if (route.auth === 'token') {
+              const query = request.query as Record<string, unknown>;
+              const token = typeof query.access_token === 'string' ? query.access_token : undefined;
+              const { orgId, actor } = await resolveToken(db, token);
+              result = await route.handler({ ...input, ctx: { db, orgId, actor } });
+            } else {
+              result = await route.handler(input);
+            }
+            if (result === reply || reply.sent) return reply;
+            return { errcode: 0, errmsg: 'ok', ...(result ?? {}) };
+          },
+        });
+      }
+    },
+    { prefix: '/cgi-bin' },
+  );
+}

@@ -1,0 +1,50 @@
+import { invalid } from '../platform/errors.js';
+import type { BlobStorage } from '../platform/storage/storage.js';
+import { readMedia, uploadMedia } from '../modules/media/media.service.js';
+import { defineCgi } from './cgi.js';
+
+/** `media/upload` (multipart field `media`) and `media/get` (the bytes, with their real type and name). */
+export function mediaApi(storage: BlobStorage) {
+  return [
+    defineCgi({
+      method: 'POST',
+      path: 'media/upload',
+      auth: 'token',
+      handler: async ({ ctx, query, request }) => {
+        const type = query.requiredString('type', 'media.invalid_type', { max: 16 });
+        if (!request.isMultipart())
+          throw invalid('media.missing', 'send the file as multipart/form-data field "media"');
+        const file = await request.file();
+        if (!file || file.fieldname !== 'media') throw invalid('media.missing', 'multipart field "media" missing');
+        const data = await file.toBuffer();
+        const media = await uploadMedia(ctx, storage, {
+          type,
+          filename: file.filename,
+          contentType: file.mimetype,
+          data,
+        });
+        return { type: media.type, media_id: media.mediaId, created_at: String(Math.floor(media.createdAt / 1000)) };
+      },
+    }),
+    defineCgi({
+      method: 'GET',
+      path: 'media/get',
+      auth: 'token',
+      handler: async ({ ctx, query, reply }) => {
+        const { media, stream } = await readMedia(
+          ctx,
+          storage,
+          query.requiredString('media_id', 'media.missing', { max: 128 }),
+        );
+        reply
+          .header('content-type', media.content_type)
+          .header('content-length', media.size)
+          .header(
+            'content-disposition',
+            `attachment; filename="${encodeURIComponent(media.filename)}"; filename*=UTF-8''${encodeURIComponent(media.filename)}`,
+          );
+        return reply.send(stream);
+      },
+    }),
+  ];
+}

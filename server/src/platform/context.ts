@@ -1,0 +1,15 @@
+import type { Db } from './db/database.js';
+
+/** Who is acting. Every service call carries one; policies decide from it alone. */
+export type Actor =
+  | { kind: 'admin'; adminId: number; role: 'owner' | 'admin' | 'department_admin'; departmentId: number | null }
+  | { kind: 'directory' }
+  | { kind: 'app'; appId: number; agentId: number; canWriteDirectory: boolean }
+  | { kind: 'system' };
+
+/** The org a call works in, the store, and the actor. Services take it first. */
+export type OrgContext = {
+  db: Db;
+  orgId: number;
+  actor: Actor;
+};

@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Either the database or an open transaction: repositories accept both. */
+export type Queryable = Db | Tx;
+export type Dialect = 'sqlite' | 'postgres';
+
+export type Store = {
+  db: Db;
+  dialect: Dialect;
+  close: () => Promise<void>;
+};
+
+// COUNT(*) and bigint columns come back from pg as strings; every figure we store fits a JS number.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+/** Opens the store an `ENCLAVE_DATABASE_URL` names: `sqlite:PATH`, `sqlite::memory:` or `postgres://…`. */
+export function openStore(url: string): Store {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const sqlite = new BetterSqlite3(path);
+    sqlite.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode survives a process kill; only an OS crash can lose the last commits.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  throw new Error(`ENCLAVE_DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
+}

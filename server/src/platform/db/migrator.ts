@@ -1,0 +1,22 @@
+import { type Migration, Migrator } from 'kysely';
+import * as orgsCreate from '../../db/migrations/20261125T1300-orgs-create.js';
+import * as directoryCreate from '../../db/migrations/20261125T1301-directory-create.js';
+import * as platformCreate from '../../db/migrations/20261125T1302-platform-create-outbox-jobs-media.js';
+import type { Db } from './database.js';
+
+// Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
+const migrations: Record<string, Migration> = {
+  '20261125T1300-orgs-create': orgsCreate,
+  '20261125T1301-directory-create': directoryCreate,
+  '20261125T1302-platform-create-outbox-jobs-media': platformCreate,
+};
+
+/** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+}

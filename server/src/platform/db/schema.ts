@@ -1,0 +1,183 @@
+import type { Generated } from 'kysely';
+
+/** Times are integer milliseconds since the epoch; booleans are 0/1 integers (one shape on both dialects). */
+export interface OrgTable {
+  id: Generated<number>;
+  corp_id: string;
+  name: string;
+  contact_secret_hash: string;
+  created_at: number;
+}
+
+export interface AdminTable {
+  id: Generated<number>;
+  org_id: number;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: 'owner' | 'admin' | 'department_admin';
+  /** For a department admin: the root of the subtree they manage. */
+  department_id: number | null;
+  created_at: number;
+}
+
+export interface AdminSessionTable {
+  token_hash: string;
+  admin_id: number;
+  org_id: number;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface AppTable {
+  id: Generated<number>;
+  org_id: number;
+  agent_id: number;
+  name: string;
+  description: string;
+  secret_hash: string;
+  can_write_directory: number;
+  is_enabled: number;
+  created_at: number;
+}
+
+export interface AccessTokenTable {
+  token_hash: string;
+  org_id: number;
+  /** Null for a token minted with the org's directory (contact) secret. */
+  app_id: number | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface DepartmentTable {
+  org_id: number;
+  id: number;
+  parent_id: number;
+  name: string;
+  name_en: string;
+  sort_order: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MemberTable {
+  id: Generated<number>;
+  org_id: number;
+  user_id: string;
+  user_id_lower: string;
+  name: string;
+  alias: string;
+  mobile: string | null;
+  email: string | null;
+  position: string;
+  gender: number;
+  avatar: string;
+  telephone: string;
+  address: string;
+  status: 'invited' | 'active' | 'disabled';
+  kind: 'staff' | 'external';
+  external_corp_name: string;
+  main_department_id: number | null;
+  extattr: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MemberDepartmentTable {
+  org_id: number;
+  member_id: number;
+  department_id: number;
+  sort_order: number;
+  is_leader: number;
+  /** Position of this department in the member's own list (WeCom keeps the order given). */
+  slot: number;
+}
+
+export interface MemberSearchTermTable {
+  org_id: number;
+  member_id: number;
+  term: string;
+}
+
+export interface ExternalScopeTable {
+  org_id: number;
+  member_id: number;
+  department_id: number;
+}
+
+export interface TagTable {
+  org_id: number;
+  id: number;
+  name: string;
+  /** The app that created the tag; null when an admin or the directory secret did. */
+  app_id: number | null;
+  created_at: number;
+}
+
+export interface TagMemberTable {
+  org_id: number;
+  tag_id: number;
+  member_id: number;
+}
+
+export interface TagDepartmentTable {
+  org_id: number;
+  tag_id: number;
+  department_id: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  org_id: number;
+  type: string;
+  payload: string;
+  created_at: number;
+  relayed_at: number | null;
+}
+
+export interface JobTable {
+  id: string;
+  org_id: number;
+  type: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  input: string;
+  result: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MediaTable {
+  id: string;
+  org_id: number;
+  type: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  storage_key: string;
+  created_at: number;
+  expires_at: number | null;
+}
+
+export interface Database {
+  orgs: OrgTable;
+  admins: AdminTable;
+  admin_sessions: AdminSessionTable;
+  apps: AppTable;
+  access_tokens: AccessTokenTable;
+  departments: DepartmentTable;
+  members: MemberTable;
+  member_departments: MemberDepartmentTable;
+  member_search_terms: MemberSearchTermTable;
+  external_scopes: ExternalScopeTable;
+  tags: TagTable;
+  tag_members: TagMemberTable;
+  tag_departments: TagDepartmentTable;
+  outbox: OutboxTable;
+  jobs: JobTable;
+  media: MediaTable;
+}

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+import { DomainError, statusOfKind } from '../errors.js';
+import { type AnyRoute, type RouteDeps, registerRoutes } from './route.js';
+
+export type HttpOptions = {
+  db: Db;
+  logger: Logger;
+  requireAdmin: RouteDeps['requireAdmin'];
+  routes: AnyRoute[];
+  /** Registers extra surfaces (the open API) on the instance. */
+  extend: (app: FastifyInstance) => Promise<void>;
+  /** Built web app to serve at /, if present. */
+  webRoot?: string;
+  bodyLimit: number;
+};
+
+/** The api role's HTTP server: client and admin API (4xx JSON `{code, message}`), open API, static web. */
+export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit,
+    // Per-request lines would drown the log at our request rates; failures are logged where they happen.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: options.bodyLimit, files: 1, fields: 10 } });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof DomainError) {
+      return reply
+        .code(statusOfKind[error.kind])
+        .send({ code: error.code, message: error.message, details: error.details });
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply
+        .code(500)
+        .send({ code: 'internal', message: 'something went wrong on our side; it has been logged' });
+    }
+    const code = (error as { code?: string }).code ?? 'request.invalid';
+    return reply.code(status).send({ code, message: error instanceof Error ? error.message : 'bad request' });
+  });
+
+  registerRoutes(app, { db: options.db, requireAdmin: options.requireAdmin }, options.routes);
+  await options.extend(app);
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  const webRoot = options.webRoot;
+  if (webRoot && existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply
+        .code(404)
+        .send({ code: 'not_found', message: `${request.method} ${request.url.split('?')[0]} does not exist` });
+    });
+  } else {
+    app.setNotFoundHandler((request, reply) =>
+      reply
+        .code(404)
+        .send({ code: 'not_found', message: `${request.method} ${request.url.split('?')[0]} does not exist` }),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,41 @@
+import type { Queryable } from '../db/database.js';
+
+export type OutboxEvent = { type: string; payload: Record<string, unknown> };
+
+/**
+ * Records an event in the same transaction as the change it describes, so an event exists if and only if
+ * the change committed. Relays (callbacks, realtime) read the table after commit.
+ */
+export async function recordEvent(tx: Queryable, orgId: number, event: OutboxEvent): Promise<void> {
+  await recordEvents(tx, orgId, [event]);
+}
+
+export async function recordEvents(tx: Queryable, orgId: number, events: OutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const now = Date.now();
+  for (let i = 0; i < events.length; i += 500) {
+    await tx
+      .insertInto('outbox')
+      .values(
+        events.slice(i, i + 500).map((e) => ({
+          org_id: orgId,
+          type: e.type,
+          payload: JSON.stringify(e.payload),
+          created_at: now,
+          relayed_at: null,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Events not yet relayed, oldest first. */
+export function listPendingEvents(db: Queryable, limit = 100) {
+  return db.selectFrom('outbox').selectAll().where('relayed_at', 'is', null).orderBy('id').limit(limit).execute();
+}
+
+export function listOrgEvents(db: Queryable, orgId: number, type?: string) {
+  let query = db.selectFrom('outbox').selectAll().where('org_id', '=', orgId);
+  if (type) query = query.where('type', '=', type);
+  return query.orderBy('id').execute();
+}

@@ -1,0 +1,45 @@
+import { defineConfig } from 'vitest/config';
+
+const postgres = process.env.ENCLAVE_TEST_DATABASE_URL;
+
+/**
+ * The server suite runs on SQLite always and, when ENCLAVE_TEST_DATABASE_URL names a PostgreSQL server
+ * (CI), a second time on PostgreSQL. Browser journeys run once.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'server-sqlite',
+          include: ['server/src/**/*.test.ts', 'packages/**/src/**/*.test.ts'],
+          env: { ENCLAVE_TEST_STORE: 'sqlite' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      ...(postgres
+        ? [
+            {
+              test: {
+                name: 'server-postgres',
+                include: ['server/src/**/*.test.ts'],
+                env: { ENCLAVE_TEST_STORE: 'postgres' },
+                testTimeout: 30_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
