@@ -1,6 +1,7 @@
 import type { Services } from '../app.js';
-import { DomainError } from '../platform/errors.js';
+import { DomainError, forbidden } from '../platform/errors.js';
 import { findMedia } from '../modules/media/media.service.js';
+import { canWriteDirectory } from '../modules/directory/index.js';
 import { getImport, startImport } from '../modules/directory/import/index.js';
 import { errcodeOf } from './errcodes.js';
 import { defineCgi } from './cgi.js';
@@ -15,6 +16,10 @@ export function batchApi(services: Services) {
       path: `batch/${kind.replace('_', '')}`,
       auth: 'token',
       handler: async ({ ctx, body }) => {
+        // The import job writes rows directly, so refuse here a credential that may not change the directory.
+        if (!canWriteDirectory(ctx.actor)) {
+          throw forbidden('directory.no_privilege', 'this credential may not change the directory');
+        }
         const mediaId = body.requiredString('media_id', 'media.missing', { max: 128 });
         await findMedia(ctx, mediaId);
         return { jobid: await startImport(ctx, services, { mediaId, kind }) };

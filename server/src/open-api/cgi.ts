@@ -51,11 +51,17 @@ export async function registerCgi(app: FastifyInstance, db: Db, routes: CgiRoute
       scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
         const text = (body as Buffer).toString('utf8').trim();
         if (text === '') return done(null, {});
+        let parsed: unknown;
         try {
-          done(null, JSON.parse(text));
+          parsed = JSON.parse(text);
         } catch {
-          done(new DomainError('request.bad_json', 'invalid', 'request body is not valid JSON'), undefined);
+          return done(new DomainError('request.bad_json', 'invalid', 'request body is not valid JSON'), undefined);
         }
+        // Every endpoint takes an object; an array or a bare value is a malformed request, not "no fields".
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+          return done(new DomainError('request.bad_json', 'invalid', 'request body must be a JSON object'), undefined);
+        }
+        done(null, parsed);
       });
 
       scope.setErrorHandler((error, request, reply) => {
@@ -66,12 +72,10 @@ export async function registerCgi(app: FastifyInstance, db: Db, routes: CgiRoute
         return reply.code(200).send({ errcode, errmsg: status >= 500 ? 'system busy' : (error as Error).message });
       });
       scope.setNotFoundHandler((request, reply) => {
-        reply
-          .code(200)
-          .send({
-            errcode: 48002,
-            errmsg: `api forbidden: ${request.method} ${request.url.split('?')[0]} is not an api`,
-          });
+        reply.code(200).send({
+          errcode: 48002,
+          errmsg: `api forbidden: ${request.method} ${request.url.split('?')[0]} is not an api`,
+        });
       });
 
       for (const route of routes) {

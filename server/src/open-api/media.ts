@@ -1,7 +1,22 @@
-import { invalid } from '../platform/errors.js';
+import type { FastifyRequest } from 'fastify';
+import { DomainError, invalid } from '../platform/errors.js';
 import type { BlobStorage } from '../platform/storage/storage.js';
 import { readMedia, uploadMedia } from '../modules/media/media.service.js';
 import { defineCgi } from './cgi.js';
+
+/** The multipart field `media`; a truncated or malformed body is the caller's mistake, not a server failure. */
+async function readMediaField(request: FastifyRequest) {
+  try {
+    const file = await request.file();
+    if (!file || file.fieldname !== 'media') throw invalid('media.missing', 'multipart field "media" missing');
+    return { file, data: await file.toBuffer() };
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 413) throw invalid('media.too_large', 'the file is too large');
+    throw invalid('media.missing', `the multipart body could not be read: ${(error as Error).message}`);
+  }
+}
 
 /** `media/upload` (multipart field `media`) and `media/get` (the bytes, with their real type and name). */
 export function mediaApi(storage: BlobStorage) {
@@ -14,9 +29,7 @@ export function mediaApi(storage: BlobStorage) {
         const type = query.requiredString('type', 'media.invalid_type', { max: 16 });
         if (!request.isMultipart())
           throw invalid('media.missing', 'send the file as multipart/form-data field "media"');
-        const file = await request.file();
-        if (!file || file.fieldname !== 'media') throw invalid('media.missing', 'multipart field "media" missing');
-        const data = await file.toBuffer();
+        const { file, data } = await readMediaField(request);
         const media = await uploadMedia(ctx, storage, {
           type,
           filename: file.filename,

@@ -10,14 +10,14 @@ import {
   setMemberEnabled,
   updateMember,
 } from '../modules/directory/index.js';
-import { getOrg } from '../modules/orgs/orgs.service.js';
+import { corpIdOf } from '../modules/orgs/orgs.service.js';
 import { defineCgi } from './cgi.js';
 import { openIdOf, toMemberPatch, toUser } from './users.map.js';
 
 const USERID = { max: 64 };
 
-async function corpIdOf(ctx: OrgContext): Promise<string> {
-  return (await getOrg(ctx.db, ctx.orgId)).corp_id;
+function corpIdOfCtx(ctx: OrgContext): Promise<string> {
+  return corpIdOf(ctx.db, ctx.orgId);
 }
 
 export const userApi = [
@@ -42,7 +42,7 @@ export const userApi = [
     auth: 'token',
     handler: async ({ ctx, query }) => {
       const member = await getMember(ctx, query.requiredString('userid', 'member.userid_missing', USERID));
-      return toUser(member, await corpIdOf(ctx));
+      return toUser(member, await corpIdOfCtx(ctx));
     },
   }),
   defineCgi({
@@ -89,7 +89,7 @@ export const userApi = [
         recursive: query.int('fetch_child', { min: 0, max: 1 }) === 1,
         limit: 10_000,
       });
-      const corpId = await corpIdOf(ctx);
+      const corpId = await corpIdOfCtx(ctx);
       return {
         userlist: items.map((m) => ({
           userid: m.userId,
@@ -110,7 +110,7 @@ export const userApi = [
         recursive: query.int('fetch_child', { min: 0, max: 1 }) === 1,
         limit: 10_000,
       });
-      const corpId = await corpIdOf(ctx);
+      const corpId = await corpIdOfCtx(ctx);
       return { userlist: items.map((m) => toUser(m, corpId)) };
     },
   }),
@@ -161,7 +161,7 @@ export const userApi = [
     auth: 'token',
     handler: async ({ ctx, body }) => {
       const member = await getMember(ctx, body.requiredString('userid', 'member.userid_missing', USERID));
-      return { openid: openIdOf(await corpIdOf(ctx), member.userId) };
+      return { openid: openIdOf(await corpIdOfCtx(ctx), member.userId) };
     },
   }),
   defineCgi({
@@ -170,7 +170,7 @@ export const userApi = [
     auth: 'token',
     handler: async ({ ctx, body }) => {
       const openId = body.requiredString('openid', 'request.invalid', { max: 64 });
-      const corpId = await corpIdOf(ctx);
+      const corpId = await corpIdOfCtx(ctx);
       // Openids are one-way; resolve by walking the org's userids in pages (an admin-rate call).
       let cursor: string | undefined;
       do {

@@ -72,9 +72,36 @@ export async function issueToken(db: Db, corpId: string | undefined, secret: str
   return { accessToken: token, expiresIn: TOKEN_TTL_SECONDS };
 }
 
+type Resolved = { orgId: number; actor: Actor; expiresAt: number; cachedAt: number };
+
+/**
+ * Every open-API call resolves its token, so resolutions are kept for a few seconds. The database stays the
+ * truth: rotation in this process forgets them at once, other processes within CACHE_TTL_MS (ADR 0004).
+ */
+const CACHE_TTL_MS = 5000;
+const CACHE_MAX = 10_000;
+const resolved = new WeakMap<Db, Map<string, Resolved>>();
+
+/** Forgets cached token resolutions (after a secret rotation or an app being disabled). */
+export function forgetTokens(db: Db): void {
+  resolved.get(db)?.clear();
+}
+
 /** The org and actor an access token stands for; the WeCom-distinguished failures otherwise. */
 export async function resolveToken(db: Db, token: string | undefined): Promise<{ orgId: number; actor: Actor }> {
   if (!token) fail(tokenErrors.missing, 'access_token missing');
+  const now = Date.now();
+  let cache = resolved.get(db);
+  if (!cache) resolved.set(db, (cache = new Map()));
+  const hit = cache.get(token);
+  if (hit && now - hit.cachedAt < CACHE_TTL_MS && hit.expiresAt > now) return hit;
+  const fresh = await lookupToken(db, token);
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(token, { ...fresh, cachedAt: now });
+  return fresh;
+}
+
+async function lookupToken(db: Db, token: string): Promise<Resolved> {
   const row = await db
     .selectFrom('access_tokens')
     .leftJoin('apps', 'apps.id', 'access_tokens.app_id')
@@ -90,10 +117,13 @@ export async function resolveToken(db: Db, token: string | undefined): Promise<{
     .executeTakeFirst();
   if (!row) fail(tokenErrors.invalid, 'invalid access_token');
   if (row.expires_at <= Date.now()) fail(tokenErrors.expired, 'access_token expired');
-  if (row.app_id === null) return { orgId: row.org_id, actor: { kind: 'directory' } };
+  if (row.app_id === null)
+    return { orgId: row.org_id, actor: { kind: 'directory' }, expiresAt: row.expires_at, cachedAt: 0 };
   if (row.is_enabled !== 1) fail(tokenErrors.appDisabled, 'app is disabled');
   return {
     orgId: row.org_id,
+    expiresAt: row.expires_at,
+    cachedAt: 0,
     actor: {
       kind: 'app',
       appId: row.app_id,

@@ -1,5 +1,6 @@
+import { forgetTokens } from '../access-tokens/access-tokens.service.js';
 import type { OrgContext } from '../../platform/context.js';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Queryable } from '../../platform/db/database.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
 
@@ -55,6 +56,11 @@ export async function createApp(ctx: OrgContext, options: CreateAppOptions): Pro
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // A new app sees the whole org (the root department) until an admin narrows its scope.
+    await tx
+      .insertInto('app_scopes')
+      .values({ org_id: ctx.orgId, app_id: row.id, kind: 'department', ref_id: 1 })
+      .execute();
     const app: App = {
       id: row.id,
       agentId,
@@ -103,6 +109,7 @@ export async function rotateAppSecret(ctx: OrgContext, agentId: number): Promise
       .execute();
     await tx.deleteFrom('access_tokens').where('org_id', '=', ctx.orgId).where('app_id', '=', app.id).execute();
   });
+  forgetTokens(ctx.db);
   return secret;
 }
 
@@ -114,4 +121,53 @@ export async function findAppBySecret(db: Db, orgId: number, secret: string) {
     .where('org_id', '=', orgId)
     .where('secret_hash', '=', hashToken(secret))
     .executeTakeFirst();
+}
+
+export type AppScope = { memberIds: number[]; departmentIds: number[]; tagIds: number[] };
+
+/** The members, departments and tags an app may see and message. */
+export async function getAppScope(db: Queryable, orgId: number, appId: number): Promise<AppScope> {
+  const rows = await db
+    .selectFrom('app_scopes')
+    .select(['kind', 'ref_id'])
+    .where('org_id', '=', orgId)
+    .where('app_id', '=', appId)
+    .execute();
+  const scope: AppScope = { memberIds: [], departmentIds: [], tagIds: [] };
+  for (const r of rows) {
+    if (r.kind === 'member') scope.memberIds.push(r.ref_id);
+    else if (r.kind === 'department') scope.departmentIds.push(r.ref_id);
+    else scope.tagIds.push(r.ref_id);
+  }
+  return scope;
+}
+
+export async function findAppByAgentId(db: Queryable, orgId: number, agentId: number) {
+  return db
+    .selectFrom('apps')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('agent_id', '=', agentId)
+    .executeTakeFirst();
+}
+
+/** Replaces an app's visible scope (members by internal id, departments, tags). */
+export async function setAppScope(ctx: OrgContext, agentId: number, scope: AppScope): Promise<void> {
+  assertOrgAdmin(ctx);
+  await ctx.db.transaction().execute(async (tx) => {
+    const app = await findAppByAgentId(tx, ctx.orgId, agentId);
+    if (!app) throw notFound('app.not_found', `app ${agentId} does not exist`);
+    await tx.deleteFrom('app_scopes').where('app_id', '=', app.id).execute();
+    const rows = [
+      ...scope.memberIds.map((ref_id) => ({ kind: 'member' as const, ref_id })),
+      ...scope.departmentIds.map((ref_id) => ({ kind: 'department' as const, ref_id })),
+      ...scope.tagIds.map((ref_id) => ({ kind: 'tag' as const, ref_id })),
+    ];
+    if (rows.length > 0) {
+      await tx
+        .insertInto('app_scopes')
+        .values(rows.map((r) => ({ ...r, org_id: ctx.orgId, app_id: app.id })))
+        .execute();
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import { forgetTokens } from '../access-tokens/access-tokens.service.js';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/constraint.js';
@@ -94,6 +95,19 @@ export async function findOrgByCorpId(db: Db, corpId: string) {
   return db.selectFrom('orgs').selectAll().where('corp_id', '=', corpId).executeTakeFirst();
 }
 
+const corpIds = new WeakMap<Db, Map<number, string>>();
+
+/** An org's corpid; it never changes, so it is remembered after the first read. */
+export async function corpIdOf(db: Db, orgId: number): Promise<string> {
+  let known = corpIds.get(db);
+  if (!known) corpIds.set(db, (known = new Map()));
+  const cached = known.get(orgId);
+  if (cached) return cached;
+  const corpId = (await getOrg(db, orgId)).corp_id;
+  known.set(orgId, corpId);
+  return corpId;
+}
+
 export async function getOrg(db: Db, orgId: number) {
   return db
     .selectFrom('orgs')
@@ -113,5 +127,6 @@ export async function rotateContactSecret(db: Db, orgId: number): Promise<string
       .execute();
     await tx.deleteFrom('access_tokens').where('org_id', '=', orgId).where('app_id', 'is', null).execute();
   });
+  forgetTokens(db);
   return secret;
 }

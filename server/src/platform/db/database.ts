@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -20,6 +20,29 @@ export type Store = {
 // COUNT(*) and bigint columns come back from pg as strings; every figure we store fits a JS number.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+/**
+ * better-sqlite3 compiles a statement on every `prepare`, which Kysely calls for every query; compiled
+ * statements are reusable, so keep the most recent ones by SQL text. (Kysely never iterates a statement
+ * while another call could run it: the dialect holds one connection behind a mutex.)
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, capacity = 1000): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
 /** Opens the store an `ENCLAVE_DATABASE_URL` names: `sqlite:PATH`, `sqlite::memory:` or `postgres://…`. */
 export function openStore(url: string): Store {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
@@ -36,7 +59,7 @@ export function openStore(url: string): Store {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   throw new Error(`ENCLAVE_DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);

@@ -2,6 +2,7 @@ import { type Migration, Migrator } from 'kysely';
 import * as orgsCreate from '../../db/migrations/20261125T1300-orgs-create.js';
 import * as directoryCreate from '../../db/migrations/20261125T1301-directory-create.js';
 import * as platformCreate from '../../db/migrations/20261125T1302-platform-create-outbox-jobs-media.js';
+import * as messagingCreate from '../../db/migrations/20261125T1400-messaging-create.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1300-orgs-create': orgsCreate,
   '20261125T1301-directory-create': directoryCreate,
   '20261125T1302-platform-create-outbox-jobs-media': platformCreate,
+  '20261125T1400-messaging-create': messagingCreate,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */

@@ -163,6 +163,55 @@ export interface MediaTable {
   expires_at: number | null;
 }
 
+export interface AppScopeTable {
+  org_id: number;
+  app_id: number;
+  kind: 'member' | 'department' | 'tag';
+  ref_id: number;
+}
+
+export interface MessageTable {
+  id: Generated<number>;
+  org_id: number;
+  /** The sending app; null for member-to-member chat (issue 4). */
+  app_id: number | null;
+  /** The id callers see (WeCom's msgid), unique per org. */
+  msg_id: string;
+  msg_type: string;
+  payload: string;
+  is_confidential: number;
+  recipient_count: number;
+  created_at: number;
+  recalled_at: number | null;
+}
+
+export interface MemberSequenceTable {
+  member_id: number;
+  org_id: number;
+  last_seq: number;
+}
+
+export interface InboxEntryTable {
+  member_id: number;
+  seq: number;
+  org_id: number;
+  message_id: number;
+  /** Which conversation of the member's client it belongs to, e.g. `app:1000002`. */
+  conversation: string;
+  /** `message` delivers a message; `recall` tells the client a message was recalled. */
+  kind: 'message' | 'recall';
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface MessageFingerprintTable {
+  org_id: number;
+  app_id: number;
+  fingerprint: string;
+  msg_id: string;
+  expires_at: number;
+}
+
 export interface Database {
   orgs: OrgTable;
   admins: AdminTable;
@@ -180,4 +229,9 @@ export interface Database {
   outbox: OutboxTable;
   jobs: JobTable;
   media: MediaTable;
+  app_scopes: AppScopeTable;
+  messages: MessageTable;
+  member_sequences: MemberSequenceTable;
+  inbox_entries: InboxEntryTable;
+  message_fingerprints: MessageFingerprintTable;
 }

@@ -20,6 +20,18 @@ export type HttpOptions = {
   bodyLimit: number;
 };
 
+/**
+ * The multipart parser (busboy) reports a truncated or malformed body as a plain Error with no status; it is
+ * the caller's mistake, so it must read as a 400, not as our failure.
+ */
+function isMalformedMultipart(error: unknown): error is Error {
+  return (
+    error instanceof Error &&
+    (error as { statusCode?: number }).statusCode === undefined &&
+    /[\\/]@fastify[\\/]busboy[\\/]/.test(error.stack ?? '')
+  );
+}
+
 /** The api role's HTTP server: client and admin API (4xx JSON `{code, message}`), open API, static web. */
 export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -36,6 +48,9 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       return reply
         .code(statusOfKind[error.kind])
         .send({ code: error.code, message: error.message, details: error.details });
+    }
+    if (isMalformedMultipart(error)) {
+      return reply.code(400).send({ code: 'request.bad_multipart', message: `bad multipart body: ${error.message}` });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) {

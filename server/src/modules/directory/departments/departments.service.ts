@@ -35,7 +35,8 @@ export async function loadTree(db: Queryable, orgId: number): Promise<Department
   return new DepartmentTree(await repo.listAll(db, orgId));
 }
 
-function validateName(name: string): string {
+/** Trims a department name and refuses an empty, over-long or ill-charactered one. */
+export function validateDepartmentName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length < 1 || [...trimmed].length > 32) {
     throw invalid(E.invalidName, 'department name must be 1 to 32 characters');
@@ -75,7 +76,7 @@ export async function getDepartment(ctx: OrgContext, id: number): Promise<Depart
 /** Creates a department under an existing parent. */
 export async function createDepartment(ctx: OrgContext, options: CreateDepartmentOptions): Promise<Department> {
   assertCanWriteDirectory(ctx.actor);
-  const name = validateName(options.name);
+  const name = validateDepartmentName(options.name);
   if (options.id !== undefined && (!Number.isInteger(options.id) || options.id <= 1 || options.id > 2 ** 31 - 1)) {
     throw invalid(E.invalidId, 'department id must be an integer greater than 1');
   }
@@ -112,7 +113,7 @@ export async function createDepartment(ctx: OrgContext, options: CreateDepartmen
 /** Renames, reorders or moves a department; absent fields stay as they are. */
 export async function updateDepartment(ctx: OrgContext, options: UpdateDepartmentOptions): Promise<Department> {
   assertCanWriteDirectory(ctx.actor);
-  const name = options.name === undefined ? undefined : validateName(options.name);
+  const name = options.name === undefined ? undefined : validateDepartmentName(options.name);
   return ctx.db.transaction().execute(async (tx) => {
     const tree = await loadTree(tx, ctx.orgId);
     const current = tree.byId.get(options.id);
@@ -185,19 +186,21 @@ export function listDepartmentLeaders(ctx: OrgContext): Promise<Map<number, stri
 
 /**
  * Resolves a path of department names under the root ("研发部/前端组"), creating what is missing inside the
- * caller's transaction; the in-memory tree is updated as it goes.
+ * caller's transaction; the in-memory tree is updated as it goes. With `planned`, missing departments are
+ * only added to the tree and to that map, for the caller to insert once it knows they are needed.
  */
 export async function ensureDepartmentPath(
   ctx: OrgContext,
   tx: Queryable,
   tree: DepartmentTree,
   names: string[],
+  planned?: Map<number, Department>,
 ): Promise<number> {
   let parentId = ROOT_DEPARTMENT_ID;
   const root = tree.byId.get(ROOT_DEPARTMENT_ID);
   const path = names[0] === root?.name ? names.slice(1) : names;
   for (const raw of path) {
-    const name = validateName(raw);
+    const name = validateDepartmentName(raw);
     const existing = tree.childNamed(parentId, name);
     if (existing) {
       parentId = existing.id;
@@ -206,11 +209,23 @@ export async function ensureDepartmentPath(
     assertWithinScope(ctx.actor, tree, [parentId]);
     if (tree.depth(parentId) + 1 > MAX_DEPTH)
       throw invalid(E.tooDeep, `departments can be at most ${MAX_DEPTH} levels deep`);
-    const department: Department = { id: await repo.nextId(tx, ctx.orgId), parentId, name, nameEn: '', order: 0 };
-    await repo.insert(tx, ctx.orgId, department);
-    await recordEvent(tx, ctx.orgId, { type: 'contact.department_created', payload: { department } });
+    const id = planned ? largestId(tree) + 1 : await repo.nextId(tx, ctx.orgId);
+    const department: Department = { id, parentId, name, nameEn: '', order: 0 };
+    if (planned) {
+      planned.set(id, department);
+    } else {
+      await repo.insert(tx, ctx.orgId, department);
+      await recordEvent(tx, ctx.orgId, { type: 'contact.department_created', payload: { department } });
+    }
     tree.add(department);
     parentId = department.id;
   }
   return parentId;
+}
+
+/** The tree holds every department of the org (planned ones included), so its largest id is the store's. */
+function largestId(tree: DepartmentTree): number {
+  let largest = ROOT_DEPARTMENT_ID;
+  for (const id of tree.byId.keys()) if (id > largest) largest = id;
+  return largest;
 }

@@ -1,8 +1,11 @@
 import type { OrgContext } from '../../../platform/context.js';
+import type { Queryable } from '../../../platform/db/database.js';
 import { DomainError, invalid } from '../../../platform/errors.js';
 import { type OutboxEvent, recordEvents } from '../../../platform/outbox/outbox.js';
+import type { DepartmentTree } from '../departments/department-tree.js';
 import * as repo from '../departments/departments.repository.js';
-import { loadTree, MAX_DEPTH, ROOT_DEPARTMENT_ID } from '../departments/departments.service.js';
+import type { Department } from '../departments/departments.repository.js';
+import { loadTree, MAX_DEPTH, ROOT_DEPARTMENT_ID, validateDepartmentName } from '../departments/departments.service.js';
 import { assertCanWriteDirectory, managedRoot } from '../directory.policy.js';
 import { mapColumns, parseCsv } from './csv.js';
 
@@ -32,10 +35,17 @@ function readFile(data: Buffer): FileDepartment[] {
     if (!/^\d+$/.test(id) || !/^\d+$/.test(parentId) || (order !== '' && !/^\d+$/.test(order))) {
       throw invalid('job.invalid_file', `line ${line}: 部门ID, 父部门ID and 排序 must be numbers`);
     }
+    let name: string;
+    try {
+      name = validateDepartmentName(at(columns.name));
+    } catch (error) {
+      if (error instanceof DomainError) throw invalid(error.code, `line ${line}: ${error.message}`);
+      throw error;
+    }
     return {
       id: Number(id),
       parentId: Number(parentId),
-      name: at(columns.name),
+      name,
       order: order === '' || order === '0' ? undefined : Number(order),
       line,
     };
@@ -93,6 +103,31 @@ export async function replaceDepartments(ctx: OrgContext, data: Buffer): Promise
     const tree = await loadTree(tx, ctx.orgId);
     const rows: DepartmentImportRow[] = [];
     const events: OutboxEvent[] = [];
+    const { doomed, kept } = await sortLeftovers(ctx, tx, tree, byId);
+    const fileNames = new Set(file.map((d) => `${d.parentId}/${d.name}`));
+    for (const id of kept) {
+      const d = tree.byId.get(id) as Department;
+      if (fileNames.has(`${d.parentId}/${d.name}`)) {
+        throw new DomainError(
+          'job.duplicate_sibling',
+          'invalid',
+          `department ${id} "${d.name}" is not in the file but still has members, and the file gives its name to another department under ${d.parentId}`,
+        );
+      }
+    }
+    // Names are unique among siblings at every moment, so free the names the file hands on before writing
+    // it: delete the departments it leaves out first, and park every department it renames or moves
+    // under a name no department may have (":" is refused in names) until all of them are written.
+    for (const id of doomed) {
+      await repo.remove(tx, ctx.orgId, id);
+      events.push({ type: 'contact.department_deleted', payload: { departmentId: id } });
+    }
+    for (const d of file) {
+      const current = tree.byId.get(d.id);
+      if (d.id !== ROOT_DEPARTMENT_ID && current && (current.name !== d.name || current.parentId !== d.parentId)) {
+        await repo.update(tx, ctx.orgId, { ...current, name: `:${d.id}` });
+      }
+    }
     // Parents first, so every parent exists when its child is written.
     const ordered = [...file].sort((a, b) => depthOf(a, byId) - depthOf(b, byId));
     for (const d of ordered) {
@@ -121,28 +156,36 @@ export async function replaceDepartments(ctx: OrgContext, data: Buffer): Promise
       }
       rows.push({ partyId: d.id, action });
     }
-    const after = await loadTree(tx, ctx.orgId);
-    const leftovers = [...after.byId.keys()]
-      .filter((id) => id !== ROOT_DEPARTMENT_ID && !byId.has(id))
-      .sort((a, b) => after.depth(b) - after.depth(a));
-    for (const id of leftovers) {
-      const hasChildren = after.childrenOf(id).some((child) => after.has(child));
-      if (hasChildren || (await repo.countMembers(tx, ctx.orgId, id)) > 0) {
-        rows.push({
-          partyId: id,
-          action: 0,
-          code: 'department.has_members',
-          message: 'kept: it still has members or sub-departments',
-        });
-        continue;
-      }
-      await repo.remove(tx, ctx.orgId, id);
-      after.byId.delete(id);
-      events.push({ type: 'contact.department_deleted', payload: { departmentId: id } });
+    for (const id of kept) {
+      rows.push({
+        partyId: id,
+        action: 0,
+        code: 'department.has_members',
+        message: 'kept: it still has members or sub-departments',
+      });
     }
     await recordEvents(tx, ctx.orgId, events);
     return { rows };
   });
+}
+
+/**
+ * Splits the departments the file leaves out into those to delete and those kept because they (or a
+ * sub-department that is also left out) still have members; deepest first, so children go before parents.
+ */
+async function sortLeftovers(ctx: OrgContext, tx: Queryable, tree: DepartmentTree, inFile: Map<number, unknown>) {
+  const leftovers = [...tree.byId.keys()]
+    .filter((id) => id !== ROOT_DEPARTMENT_ID && !inFile.has(id))
+    .sort((a, b) => tree.depth(b) - tree.depth(a));
+  const doomed: number[] = [];
+  const kept = new Set<number>();
+  for (const id of leftovers) {
+    // A child the file lists moves under a parent in the file; a kept child keeps its parent.
+    const keepsChild = tree.childrenOf(id).some((child) => kept.has(child));
+    if (keepsChild || (await repo.countMembers(tx, ctx.orgId, id)) > 0) kept.add(id);
+    else doomed.push(id);
+  }
+  return { doomed, kept: [...kept] };
 }
 
 function depthOf(d: FileDepartment, byId: Map<number, FileDepartment>): number {

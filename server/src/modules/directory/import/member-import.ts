@@ -4,6 +4,8 @@ import { DomainError, invalid } from '../../../platform/errors.js';
 import { type OutboxEvent, recordEvents } from '../../../platform/outbox/outbox.js';
 import type { DepartmentTree } from '../departments/department-tree.js';
 import { ensureDepartmentPath, loadTree } from '../departments/departments.service.js';
+import * as departmentRepo from '../departments/departments.repository.js';
+import type { Department } from '../departments/departments.repository.js';
 import * as members from '../members/members.repository.js';
 import {
   checkAgainstTree,
@@ -53,8 +55,17 @@ function sameDraft(a: Draft, b: Draft): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-async function resolveDepartments(ctx: OrgContext, tx: Queryable, tree: DepartmentTree, row: MemberRow) {
+async function resolveDepartments(
+  ctx: OrgContext,
+  tx: Queryable,
+  tree: DepartmentTree,
+  row: MemberRow,
+  planned?: Map<number, Department>,
+  current?: Member,
+) {
   if (!row.departmentRefs) return undefined;
+  // Columns the file leaves out keep what the member has in a department they stay in.
+  const kept = new Map((current?.departments ?? []).map((d) => [d.id, d]));
   const out: MemberDepartment[] = [];
   for (const [i, ref] of row.departmentRefs.entries()) {
     let id: number;
@@ -71,10 +82,11 @@ async function resolveDepartments(ctx: OrgContext, tx: Queryable, tree: Departme
           .split('/')
           .map((s) => s.trim())
           .filter(Boolean),
+        planned,
       );
     }
-    const leader = row.leaders?.[i] ?? '0';
-    const order = row.orders?.[i] ?? '0';
+    const leader = row.leaders?.[i] ?? (kept.get(id)?.isLeader ? '1' : '0');
+    const order = row.orders?.[i] ?? String(kept.get(id)?.order ?? 0);
     if (!/^\d+$/.test(order))
       throw invalid('member.invalid_field', `排序 "${order}" must be a number`, { field: 'order' });
     out.push({ id, order: Number(order), isLeader: leader === '1' || leader === '是' });
@@ -82,9 +94,19 @@ async function resolveDepartments(ctx: OrgContext, tx: Queryable, tree: Departme
   return out;
 }
 
-/** Builds the draft of one row against its current member (if any), without writing anything but departments. */
-async function prepare(ctx: OrgContext, tx: Queryable, tree: DepartmentTree, plan: Planned, current?: Member) {
-  const departments = await resolveDepartments(ctx, tx, tree, plan.row);
+/**
+ * Builds the draft of one row against its current member (if any). Departments its paths name are created,
+ * or only planned when `planned` is given.
+ */
+async function prepare(
+  ctx: OrgContext,
+  tx: Queryable,
+  tree: DepartmentTree,
+  plan: Planned,
+  current?: Member,
+  planned?: Map<number, Department>,
+) {
+  const departments = await resolveDepartments(ctx, tx, tree, plan.row, planned, current);
   const status: MemberStatus | undefined =
     plan.row.disabled === true
       ? 'disabled'
@@ -127,10 +149,27 @@ async function applyChunk(
     (await members.loadByIds(tx, ctx.orgId, [...ids.values()])).map((m) => [m.userId.toLowerCase(), m]),
   );
   const prepared: Prepared[] = [];
+  // Departments that rows' paths name are only planned until a row that uses them is written, so a row
+  // that fails leaves none behind.
+  const planned = new Map<number, Department>();
+  const events: OutboxEvent[] = [];
+  const createPlanned = async (draft: Draft) => {
+    const needed: Department[] = [];
+    for (const d of draft.departments) {
+      for (let at = planned.get(d.id); at; at = planned.get(at.parentId)) {
+        needed.push(at);
+        planned.delete(at.id);
+      }
+    }
+    for (const department of needed.sort((a, b) => a.id - b.id)) {
+      await departmentRepo.insert(tx, ctx.orgId, department);
+      events.push({ type: 'contact.department_created', payload: { department } });
+    }
+  };
   for (const plan of chunk) {
     const current = existing.get(plan.userId.toLowerCase());
     try {
-      prepared.push({ line: plan.line, current, draft: await prepare(ctx, tx, tree, plan, current) });
+      prepared.push({ line: plan.line, current, draft: await prepare(ctx, tx, tree, plan, current, planned) });
     } catch (error) {
       results.push(failure(plan.line, plan.userId, error));
     }
@@ -150,7 +189,6 @@ async function applyChunk(
     ),
   };
   const toInsert: Prepared[] = [];
-  const events: OutboxEvent[] = [];
   for (const p of prepared) {
     const conflict = (['mobile', 'email'] as const).find((field) => {
       const value = p.draft[field];
@@ -177,6 +215,7 @@ async function applyChunk(
       const value = p.draft[field];
       if (value !== null) claimed.set(`${field}:${value}`, p.draft.userId.toLowerCase());
     }
+    await createPlanned(p.draft);
     if (!p.current) {
       toInsert.push(p);
       continue;

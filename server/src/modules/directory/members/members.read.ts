@@ -7,7 +7,7 @@ import { memberErrors as E } from './members.errors.js';
 import * as queries from './members.queries.js';
 import * as repo from './members.repository.js';
 import { normaliseQuery } from './members.search.js';
-import { isVisibleTo } from './members.service.js';
+import { isVisibleTo, treeForScope } from './members.service.js';
 import type { Member } from './members.types.js';
 
 export type ListMembersOptions = {
@@ -72,7 +72,8 @@ export async function findMemberBy(ctx: OrgContext, field: 'mobile' | 'email', v
     field === 'email' ? value.trim().toLowerCase() : value.trim(),
   );
   const [member] = id === undefined ? [] : await repo.loadByIds(ctx.db, ctx.orgId, [id]);
-  const tree = await loadTree(ctx.db, ctx.orgId);
-  if (!member || !isVisibleTo(ctx, tree, member)) throw notFound(E.notFound, `no member has this ${field}`);
+  if (!member || !isVisibleTo(ctx, await treeForScope(ctx, ctx.db), member)) {
+    throw notFound(E.notFound, `no member has this ${field}`);
+  }
   return member;
 }

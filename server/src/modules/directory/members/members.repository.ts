@@ -74,13 +74,34 @@ export async function loadByIds(db: Queryable, orgId: number, ids: number[]): Pr
 export async function findByUserId(db: Queryable, orgId: number, userId: string): Promise<Member | undefined> {
   const row = await db
     .selectFrom('members')
-    .select('id')
+    .selectAll()
     .where('org_id', '=', orgId)
     .where('user_id_lower', '=', userId.toLowerCase())
     .executeTakeFirst();
   if (!row) return undefined;
-  const [member] = await loadByIds(db, orgId, [row.id]);
-  return member;
+  const [links, scopes] = await Promise.all([
+    db
+      .selectFrom('member_departments')
+      .select(['department_id', 'sort_order', 'is_leader'])
+      .where('org_id', '=', orgId)
+      .where('member_id', '=', row.id)
+      .orderBy('slot')
+      .execute(),
+    // Only external contacts have a visibility scope; staff skip the read (user/get is a hot path).
+    row.kind === 'external'
+      ? db
+          .selectFrom('external_scopes')
+          .select('department_id')
+          .where('org_id', '=', orgId)
+          .where('member_id', '=', row.id)
+          .execute()
+      : [],
+  ]);
+  return toMember(
+    row,
+    links.map((l) => ({ id: l.department_id, order: l.sort_order, isLeader: l.is_leader === 1 })),
+    scopes.map((s) => s.department_id),
+  );
 }
 
 /** Internal ids of the given userids (case-insensitive), keyed by lower-cased userid. */

@@ -14,12 +14,19 @@ import * as v from './members.validation.js';
 export type Draft = Omit<Member, 'id' | 'createdAt' | 'updatedAt'>;
 
 /** Whether the actor's subtree (if any) holds at least one of the member's departments. */
-export function isVisibleTo(ctx: OrgContext, tree: DepartmentTree, member: Member): boolean {
+export function isVisibleTo(ctx: OrgContext, tree: DepartmentTree | null, member: Member): boolean {
   const root = managedRoot(ctx.actor);
-  return root === null || member.departments.some((d) => tree.isWithin(d.id, root));
+  if (root === null) return true;
+  if (!tree) throw new Error('a department-scoped actor needs the department tree');
+  return member.departments.some((d) => tree.isWithin(d.id, root));
 }
 
-async function requireMember(ctx: OrgContext, db: Queryable, tree: DepartmentTree, userId: string) {
+/** The tree, when the actor's reach depends on it; org-wide actors skip the read (hot path of user/get). */
+export async function treeForScope(ctx: OrgContext, db: Queryable): Promise<DepartmentTree | null> {
+  return managedRoot(ctx.actor) === null ? null : loadTree(db, ctx.orgId);
+}
+
+async function requireMember(ctx: OrgContext, db: Queryable, tree: DepartmentTree | null, userId: string) {
   const member = await repo.findByUserId(db, ctx.orgId, userId);
   if (!member || !isVisibleTo(ctx, tree, member)) {
     throw notFound(E.notFound, `member "${userId}" does not exist`, { userid: userId });
@@ -208,6 +215,5 @@ export async function deleteMembers(ctx: OrgContext, userIds: string[]): Promise
 }
 
 export async function getMember(ctx: OrgContext, userId: string): Promise<Member> {
-  const tree = await loadTree(ctx.db, ctx.orgId);
-  return requireMember(ctx, ctx.db, tree, userId);
+  return requireMember(ctx, ctx.db, await treeForScope(ctx, ctx.db), userId);
 }

@@ -76,7 +76,8 @@ export async function departmentsOf(db: Queryable, orgId: number, id: number): P
 
 export async function addMembers(db: Queryable, orgId: number, id: number, memberIds: number[]) {
   const existing = new Set((await membersOf(db, orgId, id)).map((m) => m.id));
-  const fresh = memberIds.filter((m) => !existing.has(m));
+  // A call may name the same member twice ("alice" and "Alice"); insert each once.
+  const fresh = [...new Set(memberIds)].filter((m) => !existing.has(m));
   if (fresh.length > 0) {
     await db
       .insertInto('tag_members')
@@ -87,7 +88,7 @@ export async function addMembers(db: Queryable, orgId: number, id: number, membe
 
 export async function addDepartments(db: Queryable, orgId: number, id: number, departmentIds: number[]) {
   const existing = new Set(await departmentsOf(db, orgId, id));
-  const fresh = departmentIds.filter((d) => !existing.has(d));
+  const fresh = [...new Set(departmentIds)].filter((d) => !existing.has(d));
   if (fresh.length > 0) {
     await db
       .insertInto('tag_departments')

@@ -1,0 +1,21 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchImportAndSearch } from './import-search.bench.js';
+import { machine } from './lib.js';
+import { benchUserGet } from './user-get.bench.js';
+
+// `npm run bench [-- import|user-get]`: runs the benchmarks, prints a markdown summary and writes
+// bench/out/results.json. Figures are copied into docs/benchmarks.md with the date and machine.
+const only = process.argv[2];
+const results: Record<string, unknown> = { date: new Date().toISOString(), machine: machine(), command: `npm run bench${only ? ` -- ${only}` : ''}` };
+
+if (!only || only === 'import') {
+  process.stderr.write('import + search (SQLite)…\n');
+  results.importSearch = await benchImportAndSearch();
+}
+if (!only || only === 'user-get') {
+  process.stderr.write('user/get vs bare Fastify…\n');
+  results.userGet = await benchUserGet();
+}
+mkdirSync('bench/out', { recursive: true });
+writeFileSync('bench/out/results.json', `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { createEnclave, type Enclave } from '../server/src/app.js';
+import { loadConfig } from '../server/src/config.js';
+import { createDemoOrg } from '../server/src/modules/orgs/demo.js';
+
+/** Debian's chromium, as CI installs it; CHROMIUM_PATH overrides. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export type Running = { enclave: Enclave; baseUrl: string; demo: Awaited<ReturnType<typeof createDemoOrg>>; close: () => Promise<void> };
+
+/** A real Enclave on a free port, on a fresh SQLite file, with the demo org and the built web app. */
+export async function startEnclave(): Promise<Running> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'enclave-e2e-'));
+  const enclave = await createEnclave(
+    loadConfig({ ENCLAVE_DATA_DIR: dataDir, ENCLAVE_LOG_LEVEL: 'warn', ENCLAVE_DEMO: '0', ENCLAVE_HOST: '127.0.0.1' }),
+  );
+  const demo = await createDemoOrg(enclave.store.db);
+  await enclave.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = enclave.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    enclave,
+    demo,
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await enclave.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}

@@ -1,0 +1,164 @@
+import type { Queryable } from '../../platform/db/database.js';
+import { type DepartmentTree, loadTree, ROOT_DEPARTMENT_ID } from '../directory/index.js';
+
+/** Who a message is for, as the sender names them. */
+export type Audience = {
+  /** Everyone in the sender's visible scope (WeCom's `@all`); the other fields are then ignored. */
+  all?: boolean;
+  userIds?: string[];
+  /** Departments include all their sub-departments. */
+  departmentIds?: number[];
+  tagIds?: number[];
+};
+
+/** An app's visible scope; `null` stands for the whole org. */
+export type Scope = { memberIds: number[]; departmentIds: number[]; tagIds: number[] } | null;
+
+export type ResolvedAudience = {
+  /** Internal member ids, de-duplicated, disabled members left out. */
+  memberIds: number[];
+  invalidUserIds: string[];
+  invalidDepartmentIds: number[];
+  invalidTagIds: number[];
+};
+
+const CHUNK = 500;
+
+async function membersOfDepartments(db: Queryable, orgId: number, departmentIds: number[]): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (let i = 0; i < departmentIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('member_departments')
+      .select('member_id')
+      .where('org_id', '=', orgId)
+      .where('department_id', 'in', departmentIds.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) out.add(r.member_id);
+  }
+  return out;
+}
+
+async function tagContents(db: Queryable, orgId: number, tagIds: number[]) {
+  if (tagIds.length === 0)
+    return { existing: new Set<number>(), memberIds: [] as number[], departmentIds: [] as number[] };
+  const [tags, members, departments] = await Promise.all([
+    db.selectFrom('tags').select('id').where('org_id', '=', orgId).where('id', 'in', tagIds).execute(),
+    db
+      .selectFrom('tag_members')
+      .select('member_id')
+      .where('org_id', '=', orgId)
+      .where('tag_id', 'in', tagIds)
+      .execute(),
+    db
+      .selectFrom('tag_departments')
+      .select('department_id')
+      .where('org_id', '=', orgId)
+      .where('tag_id', 'in', tagIds)
+      .execute(),
+  ]);
+  return {
+    existing: new Set(tags.map((t) => t.id)),
+    memberIds: members.map((m) => m.member_id),
+    departmentIds: departments.map((d) => d.department_id),
+  };
+}
+
+function subtrees(tree: DepartmentTree, ids: Iterable<number>): Set<number> {
+  const out = new Set<number>();
+  for (const id of ids) for (const d of tree.subtree(id)) out.add(d);
+  return out;
+}
+
+/** The departments and members a scope reaches; `null` when it reaches the whole org. */
+async function scopeReach(db: Queryable, orgId: number, tree: DepartmentTree, scope: Scope) {
+  if (scope === null || scope.departmentIds.includes(ROOT_DEPARTMENT_ID)) return null;
+  const tags = await tagContents(db, orgId, scope.tagIds);
+  const departments = subtrees(tree, [...scope.departmentIds, ...tags.departmentIds]);
+  const members = await membersOfDepartments(db, orgId, [...departments]);
+  for (const id of [...scope.memberIds, ...tags.memberIds]) members.add(id);
+  return { departments, members };
+}
+
+async function withoutDisabled(db: Queryable, orgId: number, ids: Iterable<number>): Promise<Set<number>> {
+  const all = [...ids];
+  const disabled = new Set<number>();
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('members')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('id', 'in', all.slice(i, i + CHUNK))
+      .where('status', '=', 'disabled')
+      .execute();
+    for (const r of rows) disabled.add(r.id);
+  }
+  return new Set(all.filter((id) => !disabled.has(id)));
+}
+
+/**
+ * Expands an audience at send time: users, departments with their sub-departments, tags, or everyone;
+ * cut to the sender's scope and de-duplicated. What was named but cannot be reached comes back as invalid.
+ */
+export async function resolveAudience(
+  db: Queryable,
+  orgId: number,
+  audience: Audience,
+  scope: Scope,
+): Promise<ResolvedAudience> {
+  const tree = await loadTree(db, orgId);
+  const reach = await scopeReach(db, orgId, tree, scope);
+  const result: ResolvedAudience = { memberIds: [], invalidUserIds: [], invalidDepartmentIds: [], invalidTagIds: [] };
+
+  if (audience.all) {
+    if (reach) {
+      result.memberIds = [...(await withoutDisabled(db, orgId, reach.members))];
+    } else {
+      const rows = await db
+        .selectFrom('members')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('status', '!=', 'disabled')
+        .execute();
+      result.memberIds = rows.map((r) => r.id);
+    }
+    return result;
+  }
+
+  const chosen = new Set<number>();
+  const inReach = (id: number) => reach === null || reach.members.has(id);
+
+  const userIds = audience.userIds ?? [];
+  const byUser = new Map<string, number>();
+  for (let i = 0; i < userIds.length; i += CHUNK) {
+    const lower = userIds.slice(i, i + CHUNK).map((u) => u.toLowerCase());
+    const rows = await db
+      .selectFrom('members')
+      .select(['id', 'user_id_lower', 'status'])
+      .where('org_id', '=', orgId)
+      .where('user_id_lower', 'in', lower)
+      .execute();
+    for (const r of rows) if (r.status !== 'disabled') byUser.set(r.user_id_lower, r.id);
+  }
+  for (const userId of userIds) {
+    const id = byUser.get(userId.toLowerCase());
+    if (id === undefined || !inReach(id)) result.invalidUserIds.push(userId.toLowerCase());
+    else chosen.add(id);
+  }
+
+  const validDepartments: number[] = [];
+  for (const id of audience.departmentIds ?? []) {
+    if (!tree.has(id) || (reach !== null && !reach.departments.has(id))) result.invalidDepartmentIds.push(id);
+    else validDepartments.push(id);
+  }
+  for (const id of await membersOfDepartments(db, orgId, [...subtrees(tree, validDepartments)])) chosen.add(id);
+
+  const tagIds = audience.tagIds ?? [];
+  const tags = await tagContents(db, orgId, tagIds);
+  result.invalidTagIds = tagIds.filter((id) => !tags.existing.has(id));
+  const fromTags = new Set(tags.memberIds);
+  for (const id of await membersOfDepartments(db, orgId, [...subtrees(tree, tags.departmentIds)])) fromTags.add(id);
+  for (const id of fromTags) if (inReach(id)) chosen.add(id);
+
+  result.memberIds = [...(await withoutDisabled(db, orgId, chosen))];
+  return result;
+}

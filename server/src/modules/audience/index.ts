@@ -1,0 +1,1 @@
+export { resolveAudience, type Audience, type ResolvedAudience, type Scope } from './audience.service.js';

@@ -1,0 +1,130 @@
+import type { Queryable } from '../../platform/db/database.js';
+
+const CHUNK = 500;
+
+export type InboxEntryInput = {
+  messageId: number;
+  /** e.g. `app:1000002` */
+  conversation: string;
+  kind: 'message' | 'recall';
+};
+
+/**
+ * Appends one entry per member, each numbered with the member's next seq, inside the caller's transaction:
+ * the seq counter and the entry commit together, so a member's seqs never have a gap.
+ */
+export async function appendEntries(
+  tx: Queryable,
+  orgId: number,
+  memberIds: number[],
+  entry: InboxEntryInput,
+): Promise<void> {
+  // Ascending ids: concurrent broadcasts lock the same counters in the same order.
+  const ids = [...memberIds].sort((a, b) => a - b);
+  const now = Date.now();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    await tx
+      .insertInto('member_sequences')
+      .values(chunk.map((member_id) => ({ member_id, org_id: orgId, last_seq: 0 })))
+      .onConflict((oc) => oc.column('member_id').doNothing())
+      .execute();
+    const seqs = await tx
+      .updateTable('member_sequences')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+      .where('member_id', 'in', chunk)
+      .returning(['member_id', 'last_seq'])
+      .execute();
+    await tx
+      .insertInto('inbox_entries')
+      .values(
+        seqs.map((s) => ({
+          member_id: s.member_id,
+          seq: s.last_seq,
+          org_id: orgId,
+          message_id: entry.messageId,
+          conversation: entry.conversation,
+          kind: entry.kind,
+          created_at: now,
+          read_at: null,
+        })),
+      )
+      .execute();
+  }
+}
+
+export type InboxItem = {
+  seq: number;
+  kind: 'message' | 'recall';
+  conversation: string;
+  readAt: number | null;
+  createdAt: number;
+  message: {
+    msgId: string;
+    msgType: string;
+    payload: unknown;
+    isConfidential: boolean;
+    recalled: boolean;
+    createdAt: number;
+  };
+};
+
+/** A member's entries after `afterSeq`, in seq order: what a client asks for after a reconnect or a gap. */
+export async function listEntries(
+  db: Queryable,
+  orgId: number,
+  memberId: number,
+  afterSeq: number,
+  limit: number,
+): Promise<InboxItem[]> {
+  const rows = await db
+    .selectFrom('inbox_entries')
+    .innerJoin('messages', 'messages.id', 'inbox_entries.message_id')
+    .select([
+      'inbox_entries.seq',
+      'inbox_entries.kind',
+      'inbox_entries.conversation',
+      'inbox_entries.read_at',
+      'inbox_entries.created_at',
+      'messages.msg_id',
+      'messages.msg_type',
+      'messages.payload',
+      'messages.is_confidential',
+      'messages.recalled_at',
+      'messages.created_at as message_created_at',
+    ])
+    .where('inbox_entries.org_id', '=', orgId)
+    .where('inbox_entries.member_id', '=', memberId)
+    .where('inbox_entries.seq', '>', afterSeq)
+    .orderBy('inbox_entries.seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    seq: r.seq,
+    kind: r.kind,
+    conversation: r.conversation,
+    readAt: r.read_at,
+    createdAt: r.created_at,
+    message: {
+      msgId: r.msg_id,
+      msgType: r.msg_type,
+      // A recalled message keeps its row (receipts, audit) but no longer shows its content.
+      payload: r.recalled_at === null ? JSON.parse(r.payload) : null,
+      isConfidential: r.is_confidential === 1,
+      recalled: r.recalled_at !== null,
+      createdAt: r.message_created_at,
+    },
+  }));
+}
+
+/** Members who received a message (its `message` entries, not recall notices). */
+export async function recipientsOf(db: Queryable, orgId: number, messageId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('inbox_entries')
+    .select('member_id')
+    .where('org_id', '=', orgId)
+    .where('message_id', '=', messageId)
+    .where('kind', '=', 'message')
+    .execute();
+  return rows.map((r) => r.member_id);
+}

@@ -1,0 +1,11 @@
+export {
+  listInbox,
+  recallAppMessage,
+  sendAppMessage,
+  RECALL_WINDOW_MS,
+  type SendAppMessageOptions,
+  type SendResult,
+} from './messaging.service.js';
+export { messageErrors } from './messaging.errors.js';
+export { MESSAGE_TYPES } from './messaging.payloads.js';
+export type { InboxItem } from './inbox.repository.js';

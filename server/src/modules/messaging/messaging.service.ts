@@ -1,0 +1,148 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { OrgContext } from '../../platform/context.js';
+import { DomainError, invalid, notFound } from '../../platform/errors.js';
+import { recordEvent } from '../../platform/outbox/outbox.js';
+import { getAppScope } from '../apps/apps.service.js';
+import { type Audience, resolveAudience } from '../audience/index.js';
+import { findMedia } from '../media/media.service.js';
+import * as inbox from './inbox.repository.js';
+import { messageErrors as E } from './messaging.errors.js';
+import { normalisePayload } from './messaging.payloads.js';
+
+/** Apps may recall their messages for 24 hours (WeCom's window). */
+export const RECALL_WINDOW_MS = 24 * 3600 * 1000;
+
+export type SendAppMessageOptions = {
+  /** The sending app (internal id and its agentid, which names the conversation). */
+  app: { id: number; agentId: number };
+  /** Who it is for; expanded at send time and cut to the app's visible scope. */
+  audience: Audience;
+  msgType: string;
+  payload: unknown;
+  /** Confidential: no forwarding, reader's watermark (WeCom's `safe=1`). */
+  confidential?: boolean;
+  /** Skip sending when the same request came within this many seconds (WeCom's duplicate check). */
+  duplicateCheckSeconds?: number;
+};
+
+export type SendResult = {
+  msgId: string;
+  recipients: number;
+  invalidUserIds: string[];
+  invalidDepartmentIds: number[];
+  invalidTagIds: number[];
+  /** True when the duplicate check matched an earlier send and nothing was delivered. */
+  duplicate: boolean;
+};
+
+function fingerprintOf(options: SendAppMessageOptions, payload: unknown): string {
+  const canonical = JSON.stringify([options.msgType, payload, options.audience, options.confidential ?? false]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Sends an app's message: the message is stored once and one inbox entry per recipient is written in the
+ * same transaction, each with the member's next seq.
+ */
+export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOptions): Promise<SendResult> {
+  const { payload, mediaIds } = normalisePayload(options.msgType, options.payload);
+  if (options.msgType === 'news' && options.confidential) {
+    throw invalid(E.newsNotConfidential, 'news messages cannot be confidential (safe=1)');
+  }
+  for (const mediaId of mediaIds) await findMedia(ctx, mediaId);
+  // Expand the audience before the transaction: walking a large department tree inside it would hold the
+  // write lock for the whole walk.
+  const scope = await getAppScope(ctx.db, ctx.orgId, options.app.id);
+  const audience = await resolveAudience(ctx.db, ctx.orgId, options.audience, scope);
+  const invalidParts = {
+    invalidUserIds: audience.invalidUserIds,
+    invalidDepartmentIds: audience.invalidDepartmentIds,
+    invalidTagIds: audience.invalidTagIds,
+  };
+  if (audience.memberIds.length === 0) {
+    throw new DomainError(E.allInvalid, 'invalid', 'user & party & tag all invalid', { ...invalidParts });
+  }
+  const fingerprint = options.duplicateCheckSeconds ? fingerprintOf(options, payload) : null;
+  return ctx.db.transaction().execute(async (tx) => {
+    const now = Date.now();
+    if (fingerprint) {
+      const earlier = await tx
+        .selectFrom('message_fingerprints')
+        .select(['msg_id', 'expires_at'])
+        .where('org_id', '=', ctx.orgId)
+        .where('app_id', '=', options.app.id)
+        .where('fingerprint', '=', fingerprint)
+        .executeTakeFirst();
+      if (earlier && earlier.expires_at > now) {
+        return { msgId: earlier.msg_id, recipients: 0, ...invalidParts, duplicate: true };
+      }
+    }
+    const msgId = randomBytes(18).toString('base64url');
+    const message = await tx
+      .insertInto('messages')
+      .values({
+        org_id: ctx.orgId,
+        app_id: options.app.id,
+        msg_id: msgId,
+        msg_type: options.msgType,
+        payload: JSON.stringify(payload),
+        is_confidential: options.confidential ? 1 : 0,
+        recipient_count: audience.memberIds.length,
+        created_at: now,
+        recalled_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await inbox.appendEntries(tx, ctx.orgId, audience.memberIds, {
+      messageId: message.id,
+      conversation: `app:${options.app.agentId}`,
+      kind: 'message',
+    });
+    await recordEvent(tx, ctx.orgId, {
+      type: 'message.sent',
+      payload: { messageId: message.id, msgId, appId: options.app.id, recipients: audience.memberIds.length },
+    });
+    if (fingerprint) {
+      const expiresAt = now + (options.duplicateCheckSeconds as number) * 1000;
+      await tx
+        .insertInto('message_fingerprints')
+        .values({ org_id: ctx.orgId, app_id: options.app.id, fingerprint, msg_id: msgId, expires_at: expiresAt })
+        .onConflict((oc) =>
+          oc.columns(['org_id', 'app_id', 'fingerprint']).doUpdateSet({ msg_id: msgId, expires_at: expiresAt }),
+        )
+        .execute();
+    }
+    return { msgId, recipients: audience.memberIds.length, ...invalidParts, duplicate: false };
+  });
+}
+
+/** Recalls an app's own message within 24 hours; recipients learn it through a recall entry in their inbox. */
+export async function recallAppMessage(ctx: OrgContext, appId: number, msgId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const message = await tx
+      .selectFrom('messages')
+      .select(['id', 'app_id', 'created_at', 'recalled_at'])
+      .where('org_id', '=', ctx.orgId)
+      .where('msg_id', '=', msgId)
+      .executeTakeFirst();
+    if (!message || message.app_id !== appId) throw notFound(E.notFound, 'invalid msgid');
+    if (message.recalled_at !== null) return;
+    if (Date.now() - message.created_at > RECALL_WINDOW_MS) {
+      throw invalid(E.recallExpired, 'messages can be recalled only within 24 hours of sending');
+    }
+    await tx.updateTable('messages').set({ recalled_at: Date.now() }).where('id', '=', message.id).execute();
+    const recipients = await inbox.recipientsOf(tx, ctx.orgId, message.id);
+    const app = await tx.selectFrom('apps').select('agent_id').where('id', '=', appId).executeTakeFirstOrThrow();
+    await inbox.appendEntries(tx, ctx.orgId, recipients, {
+      messageId: message.id,
+      conversation: `app:${app.agent_id}`,
+      kind: 'recall',
+    });
+    await recordEvent(tx, ctx.orgId, { type: 'message.recalled', payload: { messageId: message.id, msgId } });
+  });
+}
+
+/** A member's inbox after a seq, in order (the resync a client does after a reconnect or a gap). */
+export function listInbox(ctx: OrgContext, memberId: number, afterSeq: number, limit = 500) {
+  return inbox.listEntries(ctx.db, ctx.orgId, memberId, afterSeq, Math.min(Math.max(limit, 1), 5000));
+}

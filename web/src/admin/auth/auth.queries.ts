@@ -1,0 +1,91 @@
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { api, isSignedOutError, setCsrfToken } from '../api';
+
+export type AdminRole = 'admin' | 'department_admin';
+
+export interface Session {
+  admin: { id: number; name: string; email: string; role: AdminRole; departmentId: number | null };
+  csrfToken: string;
+  org: { corpId: string; name: string };
+}
+
+export interface SignUpInput {
+  orgName: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+export interface SignUpResult {
+  corpId: string;
+  contactSecret: string;
+  csrfToken: string;
+}
+
+export const sessionKey = ['session'] as const;
+
+/** Drops every cached answer except the session, so one admin never sees another's data. */
+function forgetOrgData(queryClient: QueryClient): void {
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+}
+
+async function fetchSession(): Promise<Session | null> {
+  try {
+    const session = await api.get<Session>('/api/admin/session');
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (isSignedOutError(error)) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** The signed-in admin, or null when signed out. */
+export function useSession() {
+  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: Infinity, retry: false });
+}
+
+export function useSignIn() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { silent: true },
+    mutationFn: (input: { email: string; password: string }) =>
+      api.post<{ csrfToken: string }>('/api/admin/session', input),
+    onSuccess: async ({ csrfToken }) => {
+      setCsrfToken(csrfToken);
+      forgetOrgData(queryClient);
+      await queryClient.invalidateQueries({ queryKey: sessionKey });
+    },
+  });
+}
+
+/** Creates the org and its first admin; the caller shows the secret, then calls `enterConsole`. */
+export function useSignUp() {
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    meta: { silent: true },
+    mutationFn: (input: SignUpInput) => api.post<SignUpResult>('/api/admin/signup', input),
+    onSuccess: ({ csrfToken }) => setCsrfToken(csrfToken),
+  });
+  const enterConsole = () => {
+    forgetOrgData(queryClient);
+    return queryClient.invalidateQueries({ queryKey: sessionKey });
+  };
+  return { ...mutation, enterConsole };
+}
+
+export function useSignOut() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.delete('/api/admin/session'),
+    onSettled: () => {
+      setCsrfToken(null);
+      // Switch to the sign-in page first (the session query is observed), then drop the org's data.
+      queryClient.setQueryData(sessionKey, null);
+      forgetOrgData(queryClient);
+    },
+  });
+}

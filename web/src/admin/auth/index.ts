@@ -1,0 +1,2 @@
+export { AuthScreen } from './auth-screen';
+export { sessionKey, useSession, useSignOut, type AdminRole, type Session } from './auth.queries';

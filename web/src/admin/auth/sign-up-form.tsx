@@ -1,0 +1,62 @@
+import { Alert, Button, Flex, Form, Input } from 'antd';
+import { useI18n } from '../../i18n/i18n-context';
+import { describeError } from '../ui/describe-error';
+import { SecretValue, ShownOnceWarning } from '../ui/secret-value';
+import { useSignUp, type SignUpInput } from './auth.queries';
+
+const MIN_PASSWORD = 8;
+
+/** Creates an org; on success shows its corpId and directory secret once before entering the console. */
+export function SignUpForm() {
+  const { t } = useI18n();
+  const signUp = useSignUp();
+
+  if (signUp.data) {
+    return (
+      <Flex vertical gap={16} data-testid="signup-done">
+        <ShownOnceWarning />
+        <SecretValue label={t('auth.corpId')} value={signUp.data.corpId} testId="signup-corp-id" />
+        <SecretValue label={t('auth.contactSecret')} value={signUp.data.contactSecret} testId="signup-secret" />
+        <Button type="primary" block onClick={() => void signUp.enterConsole()} data-testid="signup-continue">
+          {t('auth.enterConsole')}
+        </Button>
+      </Flex>
+    );
+  }
+
+  return (
+    <Form<SignUpInput>
+      name="signup"
+      layout="vertical"
+      requiredMark={false}
+      onFinish={(values) => signUp.mutate(values)}
+    >
+      {signUp.isError && (
+        <Alert type="error" showIcon title={describeError(signUp.error, t)} style={{ marginBottom: 16 }} />
+      )}
+      <Form.Item name="orgName" label={t('auth.orgName')} rules={[{ required: true, whitespace: true, max: 64 }]}>
+        <Input autoFocus data-testid="signup-org-name" />
+      </Form.Item>
+      <Form.Item name="name" label={t('auth.yourName')} rules={[{ required: true, whitespace: true, max: 64 }]}>
+        <Input autoComplete="name" data-testid="signup-name" />
+      </Form.Item>
+      <Form.Item
+        name="email"
+        label={t('auth.email')}
+        rules={[{ required: true, type: 'email', message: t('auth.emailInvalid') }]}
+      >
+        <Input autoComplete="username" data-testid="signup-email" />
+      </Form.Item>
+      <Form.Item
+        name="password"
+        label={t('auth.password')}
+        rules={[{ required: true, min: MIN_PASSWORD, message: t('auth.passwordTooShort', { min: MIN_PASSWORD }) }]}
+      >
+        <Input.Password autoComplete="new-password" data-testid="signup-password" />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" block loading={signUp.isPending} data-testid="signup-submit">
+        {t('auth.createOrg')}
+      </Button>
+    </Form>
+  );
+}

@@ -1,0 +1,64 @@
+import { Alert, Card, Col, Empty, Progress, Row, Statistic, Table } from 'antd';
+import { useI18n } from '../../i18n/i18n-context';
+import type { MessageKey } from '../../i18n/zh';
+import type { ImportJob, ImportReportRow, ImportSummary } from './import.queries';
+
+const summaryFields: { key: keyof ImportSummary; label: MessageKey; color?: string }[] = [
+  { key: 'created', label: 'import.created', color: '#389e0d' },
+  { key: 'updated', label: 'import.updated', color: '#1677ff' },
+  { key: 'unchanged', label: 'import.unchanged' },
+  { key: 'deleted', label: 'import.deleted', color: '#d46b08' },
+  { key: 'failed', label: 'import.failed', color: '#cf1322' },
+];
+
+/** Progress while the job runs, then the summary and the per-row report. */
+export function ImportResult({ job }: { job: ImportJob }) {
+  const { t } = useI18n();
+  const percent = Math.round(job.status === 'done' ? 100 : job.percentage);
+  const progressStatus = job.status === 'failed' ? 'exception' : job.status === 'done' ? 'success' : 'active';
+
+  return (
+    <Card size="small" title={t('import.jobTitle')} style={{ marginTop: 16 }}>
+      <Progress
+        percent={percent}
+        status={progressStatus}
+        data-testid="import-progress"
+        format={(value) => `${value ?? 0}% (${job.processed}/${job.total})`}
+      />
+      {job.status === 'failed' && (
+        <Alert type="error" showIcon title={job.error ?? t('import.jobFailed')} style={{ marginTop: 12 }} />
+      )}
+      {job.summary && (
+        <Row gutter={[16, 16]} style={{ marginTop: 16 }} data-testid="import-summary">
+          {summaryFields.map(({ key, label, color }) => (
+            <Col key={key} xs={12} sm={8} md={4}>
+              <Statistic
+                title={t(label)}
+                value={job.summary?.[key] ?? 0}
+                styles={{ content: color ? { color } : undefined }}
+                data-testid={`import-summary-${key}`}
+              />
+            </Col>
+          ))}
+        </Row>
+      )}
+      {job.status === 'done' && (
+        <div data-testid="import-report" style={{ marginTop: 16 }}>
+          <Table<ImportReportRow>
+            size="small"
+            rowKey={(r) => `${r.row}:${r.field}:${r.code}`}
+            dataSource={job.report}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('import.noProblems')} /> }}
+            columns={[
+              { title: t('import.row'), dataIndex: 'row', width: 80 },
+              { title: t('member.userId'), dataIndex: 'userId' },
+              { title: t('import.field'), dataIndex: 'field' },
+              { title: t('import.message'), dataIndex: 'message' },
+            ]}
+          />
+        </div>
+      )}
+    </Card>
+  );
+}
