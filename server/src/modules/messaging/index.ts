@@ -7,5 +7,5 @@ export {
   type SendResult,
 } from './messaging.service.js';
 export { messageErrors } from './messaging.errors.js';
-export { MESSAGE_TYPES } from './messaging.payloads.js';
+export { MESSAGE_TYPES, normalisePayload } from './messaging.payloads.js';
 export type { InboxItem } from './inbox.repository.js';

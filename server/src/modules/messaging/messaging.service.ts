@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { OrgContext } from '../../platform/context.js';
+import type { Queryable } from '../../platform/db/database.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/outbox/outbox.js';
 import { getAppScope } from '../apps/apps.service.js';
@@ -77,30 +78,13 @@ export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOpt
         return { msgId: earlier.msg_id, recipients: 0, ...invalidParts, duplicate: true };
       }
     }
-    const msgId = randomBytes(18).toString('base64url');
-    const message = await tx
-      .insertInto('messages')
-      .values({
-        org_id: ctx.orgId,
-        app_id: options.app.id,
-        msg_id: msgId,
-        msg_type: options.msgType,
-        payload: JSON.stringify(payload),
-        is_confidential: options.confidential ? 1 : 0,
-        recipient_count: audience.memberIds.length,
-        created_at: now,
-        recalled_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await inbox.appendEntries(tx, ctx.orgId, audience.memberIds, {
-      messageId: message.id,
+    const { msgId } = await storeAndDeliver(tx, ctx.orgId, {
+      appId: options.app.id,
       conversation: `app:${options.app.agentId}`,
-      kind: 'message',
-    });
-    await recordEvent(tx, ctx.orgId, {
-      type: 'message.sent',
-      payload: { messageId: message.id, msgId, appId: options.app.id, recipients: audience.memberIds.length },
+      memberIds: audience.memberIds,
+      msgType: options.msgType,
+      payload,
+      confidential: options.confidential ?? false,
     });
     if (fingerprint) {
       const expiresAt = now + (options.duplicateCheckSeconds as number) * 1000;
@@ -114,6 +98,56 @@ export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOpt
     }
     return { msgId, recipients: audience.memberIds.length, ...invalidParts, duplicate: false };
   });
+}
+
+export type DeliveryOptions = {
+  appId: number | null;
+  /** The conversation in each recipient's client: `app:<agentid>`, `chat:<chatid>`… */
+  conversation: string;
+  memberIds: number[];
+  msgType: string;
+  /** Already validated (see normalisePayload). */
+  payload: unknown;
+  confidential: boolean;
+};
+
+/**
+ * Stores a message once and appends it to every recipient's inbox, inside the caller's transaction, and
+ * records `message.sent` for the relays. The one write path of every kind of message.
+ */
+export async function storeAndDeliver(tx: Queryable, orgId: number, options: DeliveryOptions) {
+  const msgId = randomBytes(18).toString('base64url');
+  const message = await tx
+    .insertInto('messages')
+    .values({
+      org_id: orgId,
+      app_id: options.appId,
+      msg_id: msgId,
+      msg_type: options.msgType,
+      payload: JSON.stringify(options.payload),
+      is_confidential: options.confidential ? 1 : 0,
+      recipient_count: options.memberIds.length,
+      created_at: Date.now(),
+      recalled_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await inbox.appendEntries(tx, orgId, options.memberIds, {
+    messageId: message.id,
+    conversation: options.conversation,
+    kind: 'message',
+  });
+  await recordEvent(tx, orgId, {
+    type: 'message.sent',
+    payload: {
+      messageId: message.id,
+      msgId,
+      appId: options.appId,
+      conversation: options.conversation,
+      recipients: options.memberIds.length,
+    },
+  });
+  return { messageId: message.id, msgId };
 }
 
 /** Recalls an app's own message within 24 hours; recipients learn it through a recall entry in their inbox. */
