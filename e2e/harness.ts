@@ -20,7 +20,12 @@ const FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
-export type Running = { enclave: Enclave; baseUrl: string; demo: Awaited<ReturnType<typeof createDemoOrg>>; close: () => Promise<void> };
+export type Running = {
+  enclave: Enclave;
+  baseUrl: string;
+  demo: Awaited<ReturnType<typeof createDemoOrg>>;
+  close: () => Promise<void>;
+};
 
 /** A real Enclave on a free port, on a fresh SQLite file, with the demo org and the built web app. */
 export async function startEnclave(): Promise<Running> {

@@ -14,8 +14,9 @@ const summaryFields: { key: keyof ImportSummary; label: MessageKey; color?: stri
 /** Progress while the job runs, then the summary and the per-row report. */
 export function ImportResult({ job }: { job: ImportJob }) {
   const { t } = useI18n();
+  const failed = job.status === 'failed' || job.error !== null;
   const percent = Math.round(job.status === 'done' ? 100 : job.percentage);
-  const progressStatus = job.status === 'failed' ? 'exception' : job.status === 'done' ? 'success' : 'active';
+  const progressStatus = failed ? 'exception' : job.status === 'done' ? 'success' : 'active';
 
   return (
     <Card size="small" title={t('import.jobTitle')} style={{ marginTop: 16 }}>
@@ -25,8 +26,14 @@ export function ImportResult({ job }: { job: ImportJob }) {
         data-testid="import-progress"
         format={(value) => `${value ?? 0}% (${job.processed}/${job.total})`}
       />
-      {job.status === 'failed' && (
-        <Alert type="error" showIcon title={job.error ?? t('import.jobFailed')} style={{ marginTop: 12 }} />
+      {failed && (
+        <Alert
+          type="error"
+          showIcon
+          title={job.error?.message ?? t('import.jobFailed')}
+          style={{ marginTop: 12 }}
+          data-testid="import-error"
+        />
       )}
       {job.summary && (
         <Row gutter={[16, 16]} style={{ marginTop: 16 }} data-testid="import-summary">
@@ -42,7 +49,7 @@ export function ImportResult({ job }: { job: ImportJob }) {
           ))}
         </Row>
       )}
-      {job.status === 'done' && (
+      {job.status === 'done' && !failed && (
         <div data-testid="import-report" style={{ marginTop: 16 }}>
           <Table<ImportReportRow>
             size="small"

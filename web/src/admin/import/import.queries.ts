@@ -26,7 +26,8 @@ export interface ImportJob {
   total: number;
   processed: number;
   percentage: number;
-  error: string | null;
+  /** Why the whole file was refused (unreadable CSV, delete protection); such a job may still read `done`. */
+  error: { code: string; message: string } | null;
   summary: ImportSummary | null;
   report: ImportReportRow[];
 }
