@@ -7,6 +7,9 @@ import { openStore, type Store } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrator.js';
 import { buildHttpServer } from './platform/http/server.js';
 import { JobRunner } from './platform/jobs/jobs.js';
+import { OutboxRelay } from './platform/outbox/relay.js';
+import { CallbackDispatcher, onContactChanged } from './modules/callbacks/index.js';
+import { callbackRoutes } from './modules/callbacks/callbacks.routes.js';
 import { createLogger } from './platform/log.js';
 import { LocalBlobStorage } from './platform/storage/storage.js';
 import { appRoutes } from './modules/apps/apps.routes.js';
@@ -23,6 +26,8 @@ export type Enclave = {
   app: FastifyInstance;
   store: Store;
   jobs: JobRunner;
+  relay: OutboxRelay;
+  callbacks: CallbackDispatcher;
   logger: Logger;
   close: () => Promise<void>;
 };
@@ -39,25 +44,42 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   const jobs = new JobRunner(store.db, logger);
   const services = { db: store.db, storage, jobs };
   registerImportJobs(jobs, services);
+  const relay = new OutboxRelay(store.db, logger);
+  relay.register(onContactChanged);
+  const callbacks = new CallbackDispatcher(store.db, logger);
 
   const app = await buildHttpServer({
     db: store.db,
     logger,
     bodyLimit: config.maxUploadBytes,
     requireAdmin: (request) => requireAdmin(store.db, request),
-    routes: [...orgRoutes, ...departmentRoutes, ...memberRoutes, ...tagRoutes, ...appRoutes, ...importRoutes(services)],
+    routes: [
+      ...orgRoutes,
+      ...departmentRoutes,
+      ...memberRoutes,
+      ...tagRoutes,
+      ...appRoutes,
+      ...callbackRoutes,
+      ...importRoutes(services),
+    ],
     extend: (instance) => registerCgi(instance, store.db, openApiRoutes(services)),
     webRoot: WEB_ROOT,
   });
   await jobs.start();
+  relay.start();
+  callbacks.start();
 
   return {
     app,
     store,
     jobs,
+    relay,
+    callbacks,
     logger,
     close: async () => {
       await jobs.stop();
+      await relay.stop();
+      await callbacks.stop();
       await app.close();
       await store.close();
     },

@@ -2,6 +2,8 @@ export {
   listInbox,
   recallAppMessage,
   sendAppMessage,
+  storeAndDeliver,
+  type DeliveryOptions,
   RECALL_WINDOW_MS,
   type SendAppMessageOptions,
   type SendResult,

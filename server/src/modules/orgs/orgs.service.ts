@@ -1,6 +1,6 @@
 import { forgetTokens } from '../access-tokens/access-tokens.service.js';
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Queryable } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/constraint.js';
 import { conflict, invalid } from '../../platform/errors.js';
 import { hashPassword, hashToken, randomToken } from '../../platform/secrets.js';
@@ -95,10 +95,10 @@ export async function findOrgByCorpId(db: Db, corpId: string) {
   return db.selectFrom('orgs').selectAll().where('corp_id', '=', corpId).executeTakeFirst();
 }
 
-const corpIds = new WeakMap<Db, Map<number, string>>();
+const corpIds = new WeakMap<Queryable, Map<number, string>>();
 
 /** An org's corpid; it never changes, so it is remembered after the first read. */
-export async function corpIdOf(db: Db, orgId: number): Promise<string> {
+export async function corpIdOf(db: Queryable, orgId: number): Promise<string> {
   let known = corpIds.get(db);
   if (!known) corpIds.set(db, (known = new Map()));
   const cached = known.get(orgId);
@@ -108,7 +108,7 @@ export async function corpIdOf(db: Db, orgId: number): Promise<string> {
   return corpId;
 }
 
-export async function getOrg(db: Db, orgId: number) {
+export async function getOrg(db: Queryable, orgId: number) {
   return db
     .selectFrom('orgs')
     .select(['id', 'corp_id', 'name', 'created_at'])

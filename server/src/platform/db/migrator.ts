@@ -3,6 +3,9 @@ import * as orgsCreate from '../../db/migrations/20261125T1300-orgs-create.js';
 import * as directoryCreate from '../../db/migrations/20261125T1301-directory-create.js';
 import * as platformCreate from '../../db/migrations/20261125T1302-platform-create-outbox-jobs-media.js';
 import * as messagingCreate from '../../db/migrations/20261125T1400-messaging-create.js';
+import * as callbacksCreate from '../../db/migrations/20261125T1520-callbacks-create.js';
+import * as appsSettingsMenus from '../../db/migrations/20261125T1530-apps-settings-menus.js';
+import * as appChatsCreate from '../../db/migrations/20261125T1540-app-chats-create.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -11,6 +14,9 @@ const migrations: Record<string, Migration> = {
   '20261125T1301-directory-create': directoryCreate,
   '20261125T1302-platform-create-outbox-jobs-media': platformCreate,
   '20261125T1400-messaging-create': messagingCreate,
+  '20261125T1520-callbacks-create': callbacksCreate,
+  '20261125T1530-apps-settings-menus': appsSettingsMenus,
+  '20261125T1540-app-chats-create': appChatsCreate,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */

@@ -40,6 +40,16 @@ export interface AppTable {
   can_write_directory: number;
   is_enabled: number;
   created_at: number;
+  /** An external square logo URL set by an admin; null when the logo is stored media or unset. */
+  logo_url: Generated<string | null>;
+  /** A public image (media.is_public) used as the square logo. */
+  logo_media_id: Generated<string | null>;
+  home_url: Generated<string>;
+  redirect_domain: Generated<string>;
+  report_location_flag: Generated<number>;
+  is_report_enter: Generated<number>;
+  /** WeCom's menu `button` array as JSON text; null when the app has no menu. */
+  menu: Generated<string | null>;
 }
 
 export interface AccessTokenTable {
@@ -161,6 +171,8 @@ export interface MediaTable {
   storage_key: string;
   created_at: number;
   expires_at: number | null;
+  /** 1 for permanent images (uploadimg, app logos) served without a token by their id. */
+  is_public: Generated<number>;
 }
 
 export interface AppScopeTable {
@@ -212,6 +224,55 @@ export interface MessageFingerprintTable {
   expires_at: number;
 }
 
+export interface AppCallbackTable {
+  app_id: number;
+  org_id: number;
+  url: string;
+  token: string;
+  encoding_aes_key: string;
+  verified_at: number;
+}
+
+export interface CallbackDeliveryTable {
+  id: Generated<number>;
+  org_id: number;
+  app_id: number;
+  /** Deduplicates: the same event is queued once per app (e.g. `outbox:42`). */
+  event_key: string;
+  event_type: string;
+  /** The plaintext XML of the message or event; encrypted at each attempt. */
+  body: string;
+  /** The member the event is from, so a passive reply can reach them. */
+  from_member_id: number | null;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface AppChatTable {
+  id: Generated<number>;
+  org_id: number;
+  /** The app that created the chat; only it may manage the chat or send to it. */
+  app_id: number;
+  /** The id apps use (`[0-9a-zA-Z]`, ≤32), unique within the org. */
+  chat_id: string;
+  name: string;
+  owner_member_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AppChatMemberTable {
+  app_chat_id: number;
+  member_id: number;
+  org_id: number;
+  /** Join order. */
+  slot: number;
+}
+
 export interface Database {
   orgs: OrgTable;
   admins: AdminTable;
@@ -234,4 +295,8 @@ export interface Database {
   member_sequences: MemberSequenceTable;
   inbox_entries: InboxEntryTable;
   message_fingerprints: MessageFingerprintTable;
+  app_callbacks: AppCallbackTable;
+  callback_deliveries: CallbackDeliveryTable;
+  app_chats: AppChatTable;
+  app_chat_members: AppChatMemberTable;
 }

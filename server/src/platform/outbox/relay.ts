@@ -1,0 +1,78 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+
+export type OutboxRow = { id: number; org_id: number; type: string; payload: string; created_at: number };
+
+/** A reaction to committed events. It may see an event twice (after a crash), so it must be idempotent. */
+export type Reactor = (db: Db, events: OutboxRow[]) => Promise<void>;
+
+/**
+ * Relays committed outbox events to the modules that react to them (callbacks, realtime), oldest first,
+ * then marks them relayed. Polls, and can be poked after a commit for low latency.
+ */
+export class OutboxRelay {
+  private readonly reactors: Reactor[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    private readonly pollMs = 250,
+  ) {}
+
+  register(reactor: Reactor): void {
+    this.reactors.push(reactor);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Relays everything pending now; returns how many events it relayed. Tests call it directly. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const events = await this.db
+        .selectFrom('outbox')
+        .select(['id', 'org_id', 'type', 'payload', 'created_at'])
+        .where('relayed_at', 'is', null)
+        .orderBy('id')
+        .limit(200)
+        .execute();
+      if (events.length === 0) return total;
+      for (const reactor of this.reactors) await reactor(this.db, events);
+      await this.db
+        .updateTable('outbox')
+        .set({ relayed_at: Date.now() })
+        .where(
+          'id',
+          'in',
+          events.map((e) => e.id),
+        )
+        .execute();
+      total += events.length;
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.drain()
+        .then(() => undefined)
+        .catch((error: unknown) => this.log.error({ err: error }, 'outbox relay failed; will retry'))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(this.pollMs);
+        });
+    }, ms);
+  }
+}
