@@ -8,11 +8,14 @@ import { migrateToLatest } from './platform/db/migrator.js';
 import { buildHttpServer } from './platform/http/server.js';
 import { JobRunner } from './platform/jobs/jobs.js';
 import { OutboxRelay } from './platform/outbox/relay.js';
+import type { RateLimits } from './platform/rate-limit.js';
+import { MessageQuota } from './modules/messaging/index.js';
 import { CallbackDispatcher, onContactChanged } from './modules/callbacks/index.js';
 import { callbackRoutes } from './modules/callbacks/callbacks.routes.js';
 import { createLogger } from './platform/log.js';
 import { LocalBlobStorage } from './platform/storage/storage.js';
 import { appRoutes } from './modules/apps/apps.routes.js';
+import { mediaRoutes } from './modules/media/media.routes.js';
 import { departmentRoutes } from './modules/directory/departments/departments.routes.js';
 import { importRoutes, registerImportJobs } from './modules/directory/import/index.js';
 import { memberRoutes } from './modules/directory/members/members.routes.js';
@@ -28,6 +31,8 @@ export type Enclave = {
   jobs: JobRunner;
   relay: OutboxRelay;
   callbacks: CallbackDispatcher;
+  /** What the open API's route lists are built from (tests enumerate the routes with it). */
+  services: Services;
   logger: Logger;
   close: () => Promise<void>;
 };
@@ -42,7 +47,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   useSecureCookies(config.secureCookies);
   const storage = new LocalBlobStorage(join(config.dataDir, 'media'));
   const jobs = new JobRunner(store.db, logger);
-  const services = { db: store.db, storage, jobs };
+  const services = { db: store.db, storage, jobs, quota: new MessageQuota(config.limits), limits: config.limits };
   registerImportJobs(jobs, services);
   const relay = new OutboxRelay(store.db, logger);
   relay.register(onContactChanged);
@@ -61,8 +66,9 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
       ...appRoutes,
       ...callbackRoutes,
       ...importRoutes(services),
+      ...mediaRoutes(storage),
     ],
-    extend: (instance) => registerCgi(instance, store.db, openApiRoutes(services)),
+    extend: (instance) => registerCgi(instance, store.db, openApiRoutes(services), config.limits),
     webRoot: WEB_ROOT,
   });
   await jobs.start();
@@ -75,6 +81,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
     jobs,
     relay,
     callbacks,
+    services,
     logger,
     close: async () => {
       await jobs.stop();
@@ -86,4 +93,10 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   };
 }
 
-export type Services = { db: Store['db']; storage: LocalBlobStorage; jobs: JobRunner };
+export type Services = {
+  db: Store['db'];
+  storage: LocalBlobStorage;
+  jobs: JobRunner;
+  quota: MessageQuota;
+  limits: RateLimits;
+};

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { RateLimits } from './platform/rate-limit.js';
 
 /**
  * Every setting Enclave reads, with its type, default and validation. docs/configuration.md mirrors this
@@ -23,6 +24,12 @@ const schema = z.object({
   ENCLAVE_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
   /** pino level. */
   ENCLAVE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Open-API calls per org per API per minute / hour (WeCom's figures by default); 45009 beyond. */
+  ENCLAVE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(10_000),
+  ENCLAVE_LIMIT_API_PER_HOUR: z.coerce.number().int().min(1).default(150_000),
+  /** Messages per app per member per minute / hour; the excess is dropped silently, as WeCom does. */
+  ENCLAVE_LIMIT_MESSAGES_PER_MEMBER_MINUTE: z.coerce.number().int().min(1).default(30),
+  ENCLAVE_LIMIT_MESSAGES_PER_MEMBER_HOUR: z.coerce.number().int().min(1).default(1_000),
   /** Largest upload (media, CSV imports) in megabytes. */
   ENCLAVE_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(20),
 });
@@ -36,6 +43,7 @@ export type Config = {
   secureCookies: boolean;
   logLevel: z.infer<typeof schema>['ENCLAVE_LOG_LEVEL'];
   maxUploadBytes: number;
+  limits: RateLimits;
 };
 
 /** Reads the environment; an invalid value stops start-up with a message naming the variable. */
@@ -56,5 +64,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.ENCLAVE_SECURE_COOKIES === '1',
     logLevel: e.ENCLAVE_LOG_LEVEL,
     maxUploadBytes: e.ENCLAVE_MAX_UPLOAD_MB * 1024 * 1024,
+    limits: {
+      apiPerMinute: e.ENCLAVE_LIMIT_API_PER_MINUTE,
+      apiPerHour: e.ENCLAVE_LIMIT_API_PER_HOUR,
+      messagesPerMemberMinute: e.ENCLAVE_LIMIT_MESSAGES_PER_MEMBER_MINUTE,
+      messagesPerMemberHour: e.ENCLAVE_LIMIT_MESSAGES_PER_MEMBER_HOUR,
+    },
   };
 }

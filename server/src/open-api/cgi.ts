@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrgContext } from '../platform/context.js';
 import type { Db } from '../platform/db/database.js';
 import { DomainError } from '../platform/errors.js';
+import { assertNoNul } from '../platform/http/route.js';
 import { resolveToken } from '../modules/access-tokens/access-tokens.service.js';
+import { FixedWindowLimiter, type RateLimits } from '../platform/rate-limit.js';
 import { errcodeOf } from './errcodes.js';
 import { Fields } from './lenient.js';
 
@@ -42,7 +44,16 @@ export function errorBody(error: DomainError) {
 }
 
 /** Registers the /cgi-bin surface: lenient JSON bodies, tokens in the query, errors as errcodes. */
-export async function registerCgi(app: FastifyInstance, db: Db, routes: CgiRoute[]): Promise<void> {
+export async function registerCgi(app: FastifyInstance, db: Db, routes: CgiRoute[], limits: RateLimits): Promise<void> {
+  const perMinute = new FixedWindowLimiter();
+  const perHour = new FixedWindowLimiter();
+  /** WeCom's per-org, per-API frequency limit: 45009 beyond it until the window ends. */
+  const assertWithinLimits = (orgId: number, path: string) => {
+    const key = `${orgId}:${path}`;
+    if (!perMinute.take(key, limits.apiPerMinute, 60_000) || !perHour.take(key, limits.apiPerHour, 3_600_000)) {
+      throw new DomainError('request.rate_limited', 'too_many', 'api freq out of limit');
+    }
+  };
   await app.register(
     async (scope) => {
       // Parse bodies as JSON whatever the Content-Type says (wechatpy and silenceper send none).
@@ -83,6 +94,7 @@ export async function registerCgi(app: FastifyInstance, db: Db, routes: CgiRoute
           method: route.method,
           url: `/${route.path}`,
           handler: async (request, reply) => {
+            assertNoNul(request);
             const input: Input = {
               body: Fields.of(request.body),
               query: Fields.of(request.query),
@@ -96,6 +108,7 @@ export async function registerCgi(app: FastifyInstance, db: Db, routes: CgiRoute
               const query = request.query as Record<string, unknown>;
               const token = typeof query.access_token === 'string' ? query.access_token : undefined;
               const { orgId, actor } = await resolveToken(db, token);
+              assertWithinLimits(orgId, route.path);
               result = await route.handler({ ...input, ctx: { db, orgId, actor } });
             } else {
               result = await route.handler(input);

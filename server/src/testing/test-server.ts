@@ -17,13 +17,14 @@ export type TestServer = {
 };
 
 /** A whole Enclave (HTTP included, no port opened) on a fresh test database. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const store = await createTestStore();
   const config = loadConfig({
     ENCLAVE_DATABASE_URL: store.url,
     ENCLAVE_DATA_DIR: store.dataDir,
     ENCLAVE_LOG_LEVEL: 'silent',
     ENCLAVE_DEMO: '0',
+    ...env,
   });
   const enclave = await createEnclave(config);
   const cgi: TestServer['cgi'] = async (path, options = {}) => {

@@ -11,3 +11,4 @@ export {
 export { messageErrors } from './messaging.errors.js';
 export { MESSAGE_TYPES, normalisePayload } from './messaging.payloads.js';
 export type { InboxItem } from './inbox.repository.js';
+export { MessageQuota } from './message-quota.js';

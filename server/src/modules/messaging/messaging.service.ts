@@ -8,6 +8,7 @@ import { type Audience, resolveAudience } from '../audience/index.js';
 import { findMedia } from '../media/media.service.js';
 import * as inbox from './inbox.repository.js';
 import { messageErrors as E } from './messaging.errors.js';
+import type { MessageQuota } from './message-quota.js';
 import { normalisePayload } from './messaging.payloads.js';
 
 /** Apps may recall their messages for 24 hours (WeCom's window). */
@@ -24,6 +25,8 @@ export type SendAppMessageOptions = {
   confidential?: boolean;
   /** Skip sending when the same request came within this many seconds (WeCom's duplicate check). */
   duplicateCheckSeconds?: number;
+  /** Per-member limits; recipients over them are dropped silently. */
+  quota?: MessageQuota;
 };
 
 export type SendResult = {
@@ -78,10 +81,13 @@ export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOpt
         return { msgId: earlier.msg_id, recipients: 0, ...invalidParts, duplicate: true };
       }
     }
+    const recipients = options.quota
+      ? options.quota.admit(ctx.orgId, options.app.id, audience.memberIds)
+      : audience.memberIds;
     const { msgId } = await storeAndDeliver(tx, ctx.orgId, {
       appId: options.app.id,
       conversation: `app:${options.app.agentId}`,
-      memberIds: audience.memberIds,
+      memberIds: recipients,
       msgType: options.msgType,
       payload,
       confidential: options.confidential ?? false,
@@ -96,7 +102,7 @@ export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOpt
         )
         .execute();
     }
-    return { msgId, recipients: audience.memberIds.length, ...invalidParts, duplicate: false };
+    return { msgId, recipients: recipients.length, ...invalidParts, duplicate: false };
   });
 }
 
