@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'server-sqlite',
-          include: ['server/src/**/*.test.ts'],
+          include: ['server/src/**/*.test.ts', 'packages/**/src/**/*.test.ts'],
           env: { ENCLAVE_TEST_STORE: 'sqlite' },
           testTimeout: 30_000,
           hookTimeout: 60_000,

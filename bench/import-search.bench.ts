@@ -34,21 +34,32 @@ function rawSqliteInsert(dir: string): number {
 async function oneImport(url: string) {
   const store = openStore(url);
   await migrateToLatest(store.db);
-  const org = await createOrg(store.db, { name: 'Bench', owner: { name: 'o', email: `o${Date.now()}${Math.random()}@b.example`, password: 'benchmark-pass' } });
+  const org = await createOrg(store.db, {
+    name: 'Bench',
+    owner: { name: 'o', email: `o${Date.now()}${Math.random()}@b.example`, password: 'benchmark-pass' },
+  });
   const ctx: OrgContext = { db: store.db, orgId: org.orgId, actor: { kind: 'system' } };
   await replaceDepartments(ctx, Buffer.from(departmentCsv(DEPARTMENTS)));
   const csv = Buffer.from(memberCsv(MEMBERS, DEPARTMENTS));
   const started = performance.now();
   const result = await importMembers(ctx, { mode: 'sync', data: csv, progress: async () => {} });
   const ms = performance.now() - started;
-  if (result.summary.created !== MEMBERS) throw new Error(`imported ${result.summary.created} of ${MEMBERS}: ${JSON.stringify(result.rows.find((r) => r.action === 'failed'))}`);
+  if (result.summary.created !== MEMBERS)
+    throw new Error(
+      `imported ${result.summary.created} of ${MEMBERS}: ${JSON.stringify(result.rows.find((r) => r.action === 'failed'))}`,
+    );
   return { ms, store, ctx };
 }
 
 async function searchLatencies(ctx: OrgContext) {
   const random = seeded(7);
   const queries: string[] = [];
-  const sample = await ctx.db.selectFrom('member_search_terms').select('term').where('org_id', '=', ctx.orgId).limit(20_000).execute();
+  const sample = await ctx.db
+    .selectFrom('member_search_terms')
+    .select('term')
+    .where('org_id', '=', ctx.orgId)
+    .limit(20_000)
+    .execute();
   for (let i = 0; i < 2_000; i += 1) {
     const term = (sample[Math.floor(random() * sample.length)] as { term: string }).term;
     queries.push(term.slice(0, Math.max(1, Math.floor(random() * term.length) + 1)));
@@ -81,7 +92,9 @@ export async function benchImportAndSearch(runs = 3) {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    process.stderr.write(`  import run ${run + 1}: ${(imports.at(-1) as number).toFixed(0)} ms (raw insert ${(raws.at(-1) as number).toFixed(0)} ms)\n`);
+    process.stderr.write(
+      `  import run ${run + 1}: ${(imports.at(-1) as number).toFixed(0)} ms (raw insert ${(raws.at(-1) as number).toFixed(0)} ms)\n`,
+    );
   }
   const l = latencies as { search: number[]; byId: number[] };
   return {

@@ -1,16 +1,25 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchImportAndSearch } from './import-search.bench.js';
 import { machine } from './lib.js';
+import { benchMessageSend } from './message-send.bench.js';
 import { benchUserGet } from './user-get.bench.js';
 
 // `npm run bench [-- import|user-get]`: runs the benchmarks, prints a markdown summary and writes
 // bench/out/results.json. Figures are copied into docs/benchmarks.md with the date and machine.
 const only = process.argv[2];
-const results: Record<string, unknown> = { date: new Date().toISOString(), machine: machine(), command: `npm run bench${only ? ` -- ${only}` : ''}` };
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: machine(),
+  command: `npm run bench${only ? ` -- ${only}` : ''}`,
+};
 
 if (!only || only === 'import') {
   process.stderr.write('import + search (SQLite)…\n');
   results.importSearch = await benchImportAndSearch();
+}
+if (!only || only === 'message-send') {
+  process.stderr.write('message/send @all of 20,000…\n');
+  results.messageSend = await benchMessageSend();
 }
 if (!only || only === 'user-get') {
   process.stderr.write('user/get vs bare Fastify…\n');

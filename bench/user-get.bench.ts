@@ -10,7 +10,8 @@ async function measure(script: string, seconds: number) {
     if (body.errcode !== 0) throw new Error(`${script} answered ${JSON.stringify(body)}`);
     await autocannon({ url, connections: 50, duration: 2 }); // warm-up
     const result = await autocannon({ url, connections: 50, duration: seconds });
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${script}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`${script}: ${result.non2xx} non-2xx, ${result.errors} errors`);
     return { rps: result.requests.average, p99: result.latency.p99 };
   } finally {
     await server.stop();
@@ -27,7 +28,9 @@ export async function benchUserGet(rounds = 3, seconds = 10) {
     const e = await measure('bench/servers/enclave.ts', seconds);
     enclave.push(e.rps);
     enclaveP99.push(e.p99);
-    process.stderr.write(`  user/get round ${round + 1}: bare ${bare.at(-1)?.toFixed(0)} req/s, enclave ${e.rps.toFixed(0)} req/s\n`);
+    process.stderr.write(
+      `  user/get round ${round + 1}: bare ${bare.at(-1)?.toFixed(0)} req/s, enclave ${e.rps.toFixed(0)} req/s\n`,
+    );
   }
   return {
     bareRps: bare,

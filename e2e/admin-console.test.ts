@@ -255,13 +255,11 @@ describe('admin console', () => {
     try {
       await signIn(page, running.baseUrl);
       await page.getByTestId('nav-import').click();
-      await page
-        .locator('[data-testid=import-upload] input[type=file]')
-        .setInputFiles({
-          name: 'no-userid.csv',
-          mimeType: 'text/csv',
-          buffer: Buffer.from('姓名,手机号\r\n张三,13800000000\r\n'),
-        });
+      await page.locator('[data-testid=import-upload] input[type=file]').setInputFiles({
+        name: 'no-userid.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('姓名,手机号\r\n张三,13800000000\r\n'),
+      });
       const error = page.getByTestId('import-error');
       await error.waitFor();
       await expect.poll(() => error.textContent()).toContain('帐号');

@@ -8,13 +8,23 @@ import { createDemoOrg } from '../../server/src/modules/orgs/demo.js';
 // Enclave in one process on a fresh SQLite file, with the demo org; prints the user/get URL with a token.
 const dir = mkdtempSync(join(tmpdir(), 'enclave-bench-'));
 const enclave = await createEnclave(
-  loadConfig({ ENCLAVE_DATA_DIR: dir, ENCLAVE_LOG_LEVEL: 'warn', ENCLAVE_PORT: '0', ENCLAVE_HOST: '127.0.0.1', ENCLAVE_DEMO: '0' }),
+  loadConfig({
+    ENCLAVE_DATA_DIR: dir,
+    ENCLAVE_LOG_LEVEL: 'warn',
+    ENCLAVE_PORT: '0',
+    ENCLAVE_HOST: '127.0.0.1',
+    ENCLAVE_DEMO: '0',
+  }),
 );
 const { org } = await createDemoOrg(enclave.store.db);
-const token = await enclave.app.inject({ url: `/cgi-bin/gettoken?corpid=${org.corpId}&corpsecret=${org.contactSecret}` });
+const token = await enclave.app.inject({
+  url: `/cgi-bin/gettoken?corpid=${org.corpId}&corpsecret=${org.contactSecret}`,
+});
 const accessToken = (token.json() as { access_token: string }).access_token;
 await enclave.app.listen({ port: 0, host: '127.0.0.1' });
 const address = enclave.app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
-process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/cgi-bin/user/get?access_token=${accessToken}&userid=user001` })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: `http://127.0.0.1:${port}/cgi-bin/user/get?access_token=${accessToken}&userid=user001` })}\n`,
+);
 process.once('SIGTERM', () => void enclave.close().then(() => process.exit(0)));

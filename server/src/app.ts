@@ -22,6 +22,9 @@ import { memberRoutes } from './modules/directory/members/members.routes.js';
 import { tagRoutes } from './modules/directory/tags/tags.routes.js';
 import { orgRoutes } from './modules/orgs/orgs.routes.js';
 import { requireAdmin, useSecureCookies } from './modules/orgs/session-cookie.js';
+import { requireMember } from './modules/member-auth/member-cookie.js';
+import { memberAuthRoutes } from './modules/member-auth/member-auth.routes.js';
+import { DevOutboxSender, SmtpSender } from './modules/member-auth/senders.js';
 import { openApiRoutes } from './open-api/index.js';
 import { registerCgi } from './open-api/cgi.js';
 
@@ -49,6 +52,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   const jobs = new JobRunner(store.db, logger);
   const services = { db: store.db, storage, jobs, quota: new MessageQuota(config.limits), limits: config.limits };
   registerImportJobs(jobs, services);
+  const sender = config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : new DevOutboxSender();
   const relay = new OutboxRelay(store.db, logger);
   relay.register(onContactChanged);
   const callbacks = new CallbackDispatcher(store.db, logger);
@@ -58,6 +62,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
     logger,
     bodyLimit: config.maxUploadBytes,
     requireAdmin: (request) => requireAdmin(store.db, request),
+    requireMember: (request) => requireMember(store.db, request),
     routes: [
       ...orgRoutes,
       ...departmentRoutes,
@@ -67,6 +72,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
       ...callbackRoutes,
       ...importRoutes(services),
       ...mediaRoutes(storage),
+      ...memberAuthRoutes({ sender, secureCookies: config.secureCookies }),
     ],
     extend: (instance) => registerCgi(instance, store.db, openApiRoutes(services), config.limits),
     webRoot: WEB_ROOT,

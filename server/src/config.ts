@@ -30,6 +30,13 @@ const schema = z.object({
   /** Messages per app per member per minute / hour; the excess is dropped silently, as WeCom does. */
   ENCLAVE_LIMIT_MESSAGES_PER_MEMBER_MINUTE: z.coerce.number().int().min(1).default(30),
   ENCLAVE_LIMIT_MESSAGES_PER_MEMBER_HOUR: z.coerce.number().int().min(1).default(1_000),
+  /** SMTP server for verification codes by email (`smtp://user:pass@host:587`); unset: the development outbox. */
+  ENCLAVE_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  /** Sender address of those emails. */
+  ENCLAVE_MAIL_FROM: z.string().min(3).default('Enclave <no-reply@enclave.local>'),
   /** Largest upload (media, CSV imports) in megabytes. */
   ENCLAVE_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(20),
 });
@@ -44,6 +51,8 @@ export type Config = {
   logLevel: z.infer<typeof schema>['ENCLAVE_LOG_LEVEL'];
   maxUploadBytes: number;
   limits: RateLimits;
+  smtpUrl: string | undefined;
+  mailFrom: string;
 };
 
 /** Reads the environment; an invalid value stops start-up with a message naming the variable. */
@@ -64,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.ENCLAVE_SECURE_COOKIES === '1',
     logLevel: e.ENCLAVE_LOG_LEVEL,
     maxUploadBytes: e.ENCLAVE_MAX_UPLOAD_MB * 1024 * 1024,
+    smtpUrl: e.ENCLAVE_SMTP_URL,
+    mailFrom: e.ENCLAVE_MAIL_FROM,
     limits: {
       apiPerMinute: e.ENCLAVE_LIMIT_API_PER_MINUTE,
       apiPerHour: e.ENCLAVE_LIMIT_API_PER_HOUR,

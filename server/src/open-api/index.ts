@@ -1,7 +1,10 @@
 import type { Services } from '../app.js';
+import { agentApi } from './agents.js';
+import { appChatApi } from './appchat.js';
 import { batchApi } from './batch.js';
 import type { CgiRoute } from './cgi.js';
 import { departmentApi } from './departments.js';
+import { imageApi } from './images.js';
 import { mediaApi } from './media.js';
 import { messageApi } from './messages.js';
 import { tagApi } from './tags.js';
@@ -15,8 +18,11 @@ export function openApiRoutes(services: Services): CgiRoute[] {
     ...departmentApi,
     ...userApi,
     ...tagApi,
-    ...messageApi,
+    ...messageApi(services.quota),
+    ...appChatApi,
     ...mediaApi(services.storage),
+    ...imageApi(services.storage),
+    ...agentApi(services.storage),
     ...batchApi(services),
   ];
 }

@@ -5,6 +5,7 @@ export type Actor =
   | { kind: 'admin'; adminId: number; role: 'owner' | 'admin' | 'department_admin'; departmentId: number | null }
   | { kind: 'directory' }
   | { kind: 'app'; appId: number; agentId: number; canWriteDirectory: boolean }
+  | { kind: 'member'; memberId: number; userId: string }
   | { kind: 'system' };
 
 /** The org a call works in, the store, and the actor. Services take it first. */

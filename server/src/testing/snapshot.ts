@@ -11,6 +11,9 @@ const ORG_TABLES = [
   'jobs',
   'outbox',
   'apps',
+  'app_scopes',
+  'messages',
+  'inbox_entries',
 ] as const;
 
 /** Every directory-ish row an org owns, in a stable order, to prove a sequence of calls changed none of it. */
@@ -18,7 +21,8 @@ export async function snapshotOrg(db: Db, orgId: number): Promise<Record<string,
   const out: Record<string, string[]> = {};
   for (const table of ORG_TABLES) {
     const rows = await db.selectFrom(table).selectAll().where('org_id', '=', orgId).execute();
-    out[table] = rows.map((r) => JSON.stringify(r)).sort();
+    // The outbox relay stamps relayed_at in the background; that is delivery bookkeeping, not a change.
+    out[table] = rows.map((r) => JSON.stringify({ ...r, relayed_at: undefined })).sort();
   }
   return out;
 }

@@ -1,6 +1,8 @@
+import type { Selectable } from 'kysely';
 import { forgetTokens } from '../access-tokens/access-tokens.service.js';
 import type { OrgContext } from '../../platform/context.js';
 import type { Db, Queryable } from '../../platform/db/database.js';
+import type { AppTable } from '../../platform/db/schema.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
 
@@ -142,13 +144,22 @@ export async function getAppScope(db: Queryable, orgId: number, appId: number): 
   return scope;
 }
 
-export async function findAppByAgentId(db: Queryable, orgId: number, agentId: number) {
+export type AppRow = Selectable<AppTable>;
+
+export async function findAppByAgentId(db: Queryable, orgId: number, agentId: number): Promise<AppRow | undefined> {
   return db
     .selectFrom('apps')
     .selectAll()
     .where('org_id', '=', orgId)
     .where('agent_id', '=', agentId)
     .executeTakeFirst();
+}
+
+/** The app with this agent id in this org, or `app.not_found` (WeCom's 40056). */
+export async function requireApp(db: Queryable, orgId: number, agentId: number): Promise<AppRow> {
+  const app = await findAppByAgentId(db, orgId, agentId);
+  if (!app) throw notFound('app.not_found', `app ${agentId} does not exist`);
+  return app;
 }
 
 /** Replaces an app's visible scope (members by internal id, departments, tags). */

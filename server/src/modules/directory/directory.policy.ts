@@ -11,6 +11,8 @@ export function canWriteDirectory(actor: Actor): boolean {
       return true;
     case 'app':
       return actor.canWriteDirectory;
+    case 'member':
+      return false;
   }
 }
 

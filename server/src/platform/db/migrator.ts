@@ -6,6 +6,7 @@ import * as messagingCreate from '../../db/migrations/20261125T1400-messaging-cr
 import * as callbacksCreate from '../../db/migrations/20261125T1520-callbacks-create.js';
 import * as appsSettingsMenus from '../../db/migrations/20261125T1530-apps-settings-menus.js';
 import * as appChatsCreate from '../../db/migrations/20261125T1540-app-chats-create.js';
+import * as memberAuthCreate from '../../db/migrations/20261125T1600-member-auth-create.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1520-callbacks-create': callbacksCreate,
   '20261125T1530-apps-settings-menus': appsSettingsMenus,
   '20261125T1540-app-chats-create': appChatsCreate,
+  '20261125T1600-member-auth-create': memberAuthCreate,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */

@@ -7,6 +7,7 @@ export interface OrgTable {
   name: string;
   contact_secret_hash: string;
   created_at: number;
+  allow_self_join: Generated<number>;
 }
 
 export interface AdminTable {
@@ -273,6 +274,49 @@ export interface AppChatMemberTable {
   slot: number;
 }
 
+export interface MemberInviteTable {
+  token_hash: string;
+  org_id: number;
+  member_id: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface VerificationCodeTable {
+  id: Generated<number>;
+  org_id: number;
+  member_id: number;
+  channel: 'sms' | 'email';
+  code_hash: string;
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface MemberSessionTable {
+  id: Generated<number>;
+  token_hash: string;
+  org_id: number;
+  member_id: number;
+  csrf_token: string;
+  /** What the person's browser said it is, for the devices list. */
+  device: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface DevOutboxTable {
+  id: Generated<number>;
+  org_id: number;
+  channel: 'sms' | 'email';
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: number;
+}
+
 export interface Database {
   orgs: OrgTable;
   admins: AdminTable;
@@ -297,6 +341,10 @@ export interface Database {
   message_fingerprints: MessageFingerprintTable;
   app_callbacks: AppCallbackTable;
   callback_deliveries: CallbackDeliveryTable;
+  member_invites: MemberInviteTable;
+  verification_codes: VerificationCodeTable;
+  member_sessions: MemberSessionTable;
+  dev_outbox: DevOutboxTable;
   app_chats: AppChatTable;
   app_chat_members: AppChatMemberTable;
 }

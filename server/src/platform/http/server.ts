@@ -12,6 +12,7 @@ export type HttpOptions = {
   db: Db;
   logger: Logger;
   requireAdmin: RouteDeps['requireAdmin'];
+  requireMember: RouteDeps['requireMember'];
   routes: AnyRoute[];
   /** Registers extra surfaces (the open API) on the instance. */
   extend: (app: FastifyInstance) => Promise<void>;
@@ -63,7 +64,11 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     return reply.code(status).send({ code, message: error instanceof Error ? error.message : 'bad request' });
   });
 
-  registerRoutes(app, { db: options.db, requireAdmin: options.requireAdmin }, options.routes);
+  registerRoutes(
+    app,
+    { db: options.db, requireAdmin: options.requireAdmin, requireMember: options.requireMember },
+    options.routes,
+  );
   await options.extend(app);
 
   app.get('/healthz', async () => ({ ok: true }));

@@ -1,9 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Popconfirm, Table, Tag } from 'antd';
+import { Button, Card, Empty, Popconfirm, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { SecretModal } from '../ui/secret-modal';
 import { AppCreateDialog } from './app-create-dialog';
+import { AppDetailDrawer } from './app-detail-drawer';
 import { useApps, useRotateAppSecret, type AdminApp } from './apps.queries';
 
 export function AppsPage() {
@@ -11,6 +12,7 @@ export function AppsPage() {
   const apps = useApps();
   const rotate = useRotateAppSecret();
   const [creating, setCreating] = useState(false);
+  const [openAgentId, setOpenAgentId] = useState<number | null>(null);
   const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
 
   return (
@@ -51,22 +53,32 @@ export function AppsPage() {
               title: t('common.actions'),
               key: 'actions',
               render: (_value, app) => (
-                <Popconfirm
-                  title={t('apps.rotateConfirm')}
-                  description={t('apps.rotateHint')}
-                  onConfirm={() =>
-                    rotate
-                      .mutateAsync(app.agentId)
-                      .then(({ secret: value }) =>
-                        setSecret({ title: t('apps.newSecretOf', { name: app.name }), value }),
-                      )
-                      .catch(() => undefined)
-                  }
-                >
-                  <Button type="link" size="small" data-testid={`app-rotate-${app.agentId}`}>
-                    {t('apps.rotateSecret')}
+                <Space size={0}>
+                  <Button
+                    type="link"
+                    size="small"
+                    onClick={() => setOpenAgentId(app.agentId)}
+                    data-testid={`app-detail-${app.agentId}`}
+                  >
+                    {t('apps.details')}
                   </Button>
-                </Popconfirm>
+                  <Popconfirm
+                    title={t('apps.rotateConfirm')}
+                    description={t('apps.rotateHint')}
+                    onConfirm={() =>
+                      rotate
+                        .mutateAsync(app.agentId)
+                        .then(({ secret: value }) =>
+                          setSecret({ title: t('apps.newSecretOf', { name: app.name }), value }),
+                        )
+                        .catch(() => undefined)
+                    }
+                  >
+                    <Button type="link" size="small" data-testid={`app-rotate-${app.agentId}`}>
+                      {t('apps.rotateSecret')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
               ),
             },
           ]}
@@ -81,6 +93,7 @@ export function AppsPage() {
           }}
         />
       )}
+      {openAgentId !== null && <AppDetailDrawer agentId={openAgentId} onClose={() => setOpenAgentId(null)} />}
       <SecretModal title={secret?.title ?? ''} secret={secret?.value ?? null} onClose={() => setSecret(null)} />
     </Card>
   );

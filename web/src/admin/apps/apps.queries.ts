@@ -10,16 +10,103 @@ export interface AdminApp {
   isEnabled: boolean;
 }
 
+/** A menu item as the server stores it: an action (type and its field) or a group of items. */
+export interface AppMenuItem {
+  name: string;
+  type?: string;
+  key?: string;
+  url?: string;
+  appId?: string;
+  pagePath?: string;
+  items?: AppMenuItem[];
+}
+
+export interface AppScope {
+  memberUserIds: string[];
+  departmentIds: number[];
+  tagIds: number[];
+}
+
+export interface AppDetails extends AdminApp {
+  /** An external URL or a path on this server; '' when unset. */
+  squareLogoUrl: string;
+  homeUrl: string;
+  redirectDomain: string;
+  reportLocation: boolean;
+  reportEnter: boolean;
+  menu: AppMenuItem[] | null;
+  scope: AppScope;
+}
+
 export interface CreateAppInput {
   name: string;
   description?: string;
   canWriteDirectory?: boolean;
 }
 
+export interface AppSettingsInput {
+  name: string;
+  description: string;
+  squareLogoUrl: string | null;
+  homeUrl: string;
+  redirectDomain: string;
+  reportLocation: boolean;
+  reportEnter: boolean;
+}
+
+export interface AppScopeInput {
+  userIds: string[];
+  departmentIds: number[];
+  tagIds: number[];
+}
+
 const appsKey = ['apps'] as const;
+const appKey = (agentId: number) => ['apps', agentId] as const;
 
 export function useApps() {
   return useQuery({ queryKey: appsKey, queryFn: () => api.get<AdminApp[]>('/api/admin/apps') });
+}
+
+export function useAppDetails(agentId: number) {
+  return useQuery({ queryKey: appKey(agentId), queryFn: () => api.get<AppDetails>(`/api/admin/apps/${agentId}`) });
+}
+
+/** Tags to choose from in the scope editor (the tags feature's query, shared by key). */
+export function useTagOptions() {
+  return useQuery({
+    queryKey: ['tags'],
+    queryFn: () => api.get<{ id: number; name: string }[]>('/api/admin/tags'),
+  });
+}
+
+/** Stores the answer as the app's details and refreshes the list (name and status show there). */
+function useSaveDetails<I>(agentId: number, send: (input: I) => Promise<AppDetails>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: send,
+    onSuccess: (details) => {
+      queryClient.setQueryData(appKey(agentId), details);
+      return queryClient.invalidateQueries({ queryKey: appsKey, exact: true });
+    },
+  });
+}
+
+export function useUpdateAppSettings(agentId: number) {
+  return useSaveDetails(agentId, (input: Partial<AppSettingsInput>) =>
+    api.patch<AppDetails>(`/api/admin/apps/${agentId}`, input),
+  );
+}
+
+export function useSetAppScope(agentId: number) {
+  return useSaveDetails(agentId, (input: AppScopeInput) =>
+    api.put<AppDetails>(`/api/admin/apps/${agentId}/scope`, input),
+  );
+}
+
+export function useSetAppEnabled(agentId: number) {
+  return useSaveDetails(agentId, (enabled: boolean) =>
+    api.post<AppDetails>(`/api/admin/apps/${agentId}/${enabled ? 'enable' : 'disable'}`),
+  );
 }
 
 /** Resolves with the new app and its secret, which the server shows only this once. */

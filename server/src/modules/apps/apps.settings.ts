@@ -1,0 +1,200 @@
+import type { OrgContext } from '../../platform/context.js';
+import { invalid } from '../../platform/errors.js';
+import { forgetTokens } from '../access-tokens/access-tokens.service.js';
+import { idsByUserIds, listTags, loadMembersByIds, loadTree } from '../directory/index.js';
+import { hasPublicImage, publicImagePath } from '../media/index.js';
+import { appErrors as E } from './apps.errors.js';
+import { parseStoredMenu, type MenuItem } from './apps.menu.js';
+import { assertCanConfigureApp, assertCanManageApps } from './apps.policy.js';
+import { getAppScope, requireApp, setAppScope, type App, type AppRow } from './apps.service.js';
+
+/** An app with everything WeCom's agent/get shows, its menu and its visible scope. */
+export type AppDetails = App & {
+  /** An external URL, or the path of a public image stored with us (`/media/images/…`); '' when unset. */
+  squareLogoUrl: string;
+  homeUrl: string;
+  /** The trusted domain for OAuth redirects and the JS-SDK; '' when unset. */
+  redirectDomain: string;
+  /** Whether the client reports members' locations to the app (WeCom's report_location_flag). */
+  reportLocation: boolean;
+  /** Whether entering the app sends it an enter_agent event (WeCom's isreportenter). */
+  reportEnter: boolean;
+  menu: MenuItem[] | null;
+  scope: { memberUserIds: string[]; departmentIds: number[]; tagIds: number[] };
+};
+
+export type UpdateAppSettingsOptions = {
+  /** 1–32 characters. */
+  name?: string;
+  /** 4–120 characters. */
+  description?: string;
+  /** An external http(s) URL, or a public image of this org (`media.is_public`); null removes the logo. */
+  logo?: { url: string } | { mediaId: string } | null;
+  /** http(s) URL opened when a member enters the app; '' clears it. */
+  homeUrl?: string;
+  /** A host name, with an optional port; '' clears it. */
+  redirectDomain?: string;
+  reportLocation?: boolean;
+  reportEnter?: boolean;
+};
+
+const HOST = /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
+
+function isHttpUrl(value: string): boolean {
+  if (value.length > 1024) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Checks and trims settings without touching the store, so an edge can refuse them before other work. */
+export function normalizeAppSettings(options: UpdateAppSettingsOptions): UpdateAppSettingsOptions {
+  const out: UpdateAppSettingsOptions = { ...options };
+  if (options.name !== undefined) {
+    out.name = options.name.trim();
+    if (out.name.length === 0 || [...out.name].length > 32)
+      throw invalid(E.invalidName, 'app name must be 1 to 32 characters');
+  }
+  if (options.description !== undefined) {
+    out.description = options.description.trim();
+    const length = [...out.description].length;
+    if (length < 4 || length > 120) throw invalid(E.invalidDescription, 'app description must be 4 to 120 characters');
+  }
+  if (options.homeUrl !== undefined) {
+    out.homeUrl = options.homeUrl.trim();
+    if (out.homeUrl !== '' && !isHttpUrl(out.homeUrl))
+      throw invalid(E.invalidHomeUrl, 'home_url must be an http(s) URL');
+  }
+  if (options.redirectDomain !== undefined) {
+    out.redirectDomain = options.redirectDomain.trim().toLowerCase();
+    if (out.redirectDomain !== '' && !HOST.test(out.redirectDomain)) {
+      throw invalid(E.invalidRedirectDomain, 'redirect_domain must be a host name such as app.example.com');
+    }
+  }
+  if (options.logo && 'url' in options.logo) {
+    const url = options.logo.url.trim();
+    if (!isHttpUrl(url)) throw invalid(E.invalidLogoUrl, 'the logo must be an http(s) URL');
+    out.logo = { url };
+  }
+  return out;
+}
+
+function toApp(row: AppRow): App {
+  return {
+    id: row.id,
+    agentId: row.agent_id,
+    name: row.name,
+    description: row.description,
+    canWriteDirectory: row.can_write_directory === 1,
+    isEnabled: row.is_enabled === 1,
+  };
+}
+
+async function detailsOf(ctx: OrgContext, row: AppRow): Promise<AppDetails> {
+  const scope = await getAppScope(ctx.db, ctx.orgId, row.id);
+  const members = await loadMembersByIds(ctx.db, ctx.orgId, scope.memberIds);
+  return {
+    ...toApp(row),
+    squareLogoUrl: row.logo_media_id ? publicImagePath(row.logo_media_id) : (row.logo_url ?? ''),
+    homeUrl: row.home_url,
+    redirectDomain: row.redirect_domain,
+    reportLocation: row.report_location_flag === 1,
+    reportEnter: row.is_report_enter === 1,
+    menu: parseStoredMenu(row.menu),
+    scope: {
+      memberUserIds: members.map((m) => m.userId),
+      departmentIds: [...scope.departmentIds].sort((a, b) => a - b),
+      tagIds: [...scope.tagIds].sort((a, b) => a - b),
+    },
+  };
+}
+
+/** An app's settings, menu and scope; app managers, or the app itself, may read them. */
+export async function getAppDetails(ctx: OrgContext, agentId: number): Promise<AppDetails> {
+  const row = await requireApp(ctx.db, ctx.orgId, agentId);
+  assertCanConfigureApp(ctx.actor, row);
+  return detailsOf(ctx, row);
+}
+
+/** Changes the given settings and leaves the others as they are. */
+export async function updateAppSettings(
+  ctx: OrgContext,
+  agentId: number,
+  options: UpdateAppSettingsOptions,
+): Promise<AppDetails> {
+  const row = await requireApp(ctx.db, ctx.orgId, agentId);
+  assertCanConfigureApp(ctx.actor, row);
+  const s = normalizeAppSettings(options);
+  if (s.logo && 'mediaId' in s.logo && !(await hasPublicImage(ctx, s.logo.mediaId))) {
+    throw invalid(E.invalidLogoUrl, 'the logo must be an image uploaded to this org');
+  }
+  const logo =
+    s.logo === undefined
+      ? {}
+      : s.logo === null
+        ? { logo_url: null, logo_media_id: null }
+        : 'url' in s.logo
+          ? { logo_url: s.logo.url, logo_media_id: null }
+          : { logo_url: null, logo_media_id: s.logo.mediaId };
+  const changes = {
+    ...logo,
+    ...(s.name !== undefined && { name: s.name }),
+    ...(s.description !== undefined && { description: s.description }),
+    ...(s.homeUrl !== undefined && { home_url: s.homeUrl }),
+    ...(s.redirectDomain !== undefined && { redirect_domain: s.redirectDomain }),
+    ...(s.reportLocation !== undefined && { report_location_flag: s.reportLocation ? 1 : 0 }),
+    ...(s.reportEnter !== undefined && { is_report_enter: s.reportEnter ? 1 : 0 }),
+  };
+  if (Object.keys(changes).length > 0) {
+    await ctx.db.updateTable('apps').set(changes).where('org_id', '=', ctx.orgId).where('id', '=', row.id).execute();
+  }
+  return getAppDetails(ctx, agentId);
+}
+
+/** Enables or disables an app; a disabled app's tokens answer 50003 at once (in this process). */
+export async function setAppEnabled(ctx: OrgContext, agentId: number, enabled: boolean): Promise<AppDetails> {
+  assertCanManageApps(ctx.actor);
+  const row = await requireApp(ctx.db, ctx.orgId, agentId);
+  await ctx.db
+    .updateTable('apps')
+    .set({ is_enabled: enabled ? 1 : 0 })
+    .where('org_id', '=', ctx.orgId)
+    .where('id', '=', row.id)
+    .execute();
+  if (!enabled) forgetTokens(ctx.db);
+  return detailsOf(ctx, { ...row, is_enabled: enabled ? 1 : 0 });
+}
+
+export type AppScopeChange = { userIds: string[]; departmentIds: number[]; tagIds: number[] };
+
+/** Replaces an app's visible scope, naming members by userid; any unknown member, department or tag refuses it all. */
+export async function replaceAppScope(ctx: OrgContext, agentId: number, change: AppScopeChange): Promise<AppDetails> {
+  assertCanManageApps(ctx.actor);
+  await requireApp(ctx.db, ctx.orgId, agentId);
+  const ids = await idsByUserIds(ctx.db, ctx.orgId, change.userIds);
+  const unknownUsers = change.userIds.filter((u) => !ids.has(u.toLowerCase()));
+  if (unknownUsers.length > 0) {
+    throw invalid(E.unknownScopeMembers, `unknown members: ${unknownUsers.join(', ')}`, { userIds: unknownUsers });
+  }
+  const tree = await loadTree(ctx.db, ctx.orgId);
+  const unknownDepartments = change.departmentIds.filter((id) => !tree.has(id));
+  if (unknownDepartments.length > 0) {
+    throw invalid(E.unknownScopeDepartments, `unknown departments: ${unknownDepartments.join(', ')}`, {
+      departmentIds: unknownDepartments,
+    });
+  }
+  const tags = new Set((await listTags(ctx)).map((t) => t.id));
+  const unknownTags = change.tagIds.filter((id) => !tags.has(id));
+  if (unknownTags.length > 0) {
+    throw invalid(E.unknownScopeTags, `unknown tags: ${unknownTags.join(', ')}`, { tagIds: unknownTags });
+  }
+  await setAppScope(ctx, agentId, {
+    memberIds: [...new Set(ids.values())],
+    departmentIds: [...new Set(change.departmentIds)],
+    tagIds: [...new Set(change.tagIds)],
+  });
+  return getAppDetails(ctx, agentId);
+}

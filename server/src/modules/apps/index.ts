@@ -1,0 +1,5 @@
+export * from './apps.service.js';
+export * from './apps.settings.js';
+export * from './apps.menu.js';
+export { appErrors, menuErrors } from './apps.errors.js';
+export { canConfigureApp, canManageApps } from './apps.policy.js';

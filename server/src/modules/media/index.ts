@@ -1,0 +1,3 @@
+export * from './media.service.js';
+export * from './media.images.js';
+export { mediaRoutes } from './media.routes.js';

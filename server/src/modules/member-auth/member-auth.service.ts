@@ -1,0 +1,273 @@
+import { createHash, randomInt } from 'node:crypto';
+import type { OrgContext } from '../../platform/context.js';
+import type { Db, Queryable } from '../../platform/db/database.js';
+import { DomainError, forbidden, invalid, notFound } from '../../platform/errors.js';
+import { recordEvent } from '../../platform/outbox/outbox.js';
+import { hashToken, randomToken } from '../../platform/secrets.js';
+import { getMember } from '../directory/index.js';
+import { memberAuthErrors as E } from './member-auth.errors.js';
+import { openSession } from './member-sessions.js';
+import type { CodeSender } from './senders.js';
+
+const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+const CODE_TTL_MS = 10 * 60 * 1000;
+const RESEND_AFTER_MS = 60 * 1000;
+const MAX_ATTEMPTS = 5;
+
+type Channel = 'sms' | 'email';
+type Listed = {
+  orgId: number;
+  memberId: number;
+  name: string;
+  mobile: string | null;
+  email: string | null;
+  status: string;
+};
+
+/** 138****1234 / z***@example.com: enough for a person to recognise their own, not to learn someone else's. */
+export function mask(channel: Channel, value: string): string {
+  if (channel === 'sms') return value.length > 7 ? `${value.slice(0, 3)}****${value.slice(-4)}` : '****';
+  const [user = '', domain = ''] = value.split('@');
+  return `${user.slice(0, 1)}***@${domain}`;
+}
+
+function channelsOf(m: Listed) {
+  return [
+    ...(m.mobile ? [{ channel: 'sms' as const, to: mask('sms', m.mobile) }] : []),
+    ...(m.email ? [{ channel: 'email' as const, to: mask('email', m.email) }] : []),
+  ];
+}
+
+async function listedMember(db: Queryable, orgId: number, where: { id?: number; login?: string }) {
+  let q = db
+    .selectFrom('members')
+    .select(['id', 'org_id', 'name', 'mobile', 'email', 'status'])
+    .where('org_id', '=', orgId);
+  if (where.id !== undefined) q = q.where('id', '=', where.id);
+  if (where.login !== undefined) {
+    const login = where.login.trim();
+    q = q.where((eb) => eb.or([eb('mobile', '=', login), eb('email', '=', login.toLowerCase())]));
+  }
+  const r = await q.executeTakeFirst();
+  return r && { orgId: r.org_id, memberId: r.id, name: r.name, mobile: r.mobile, email: r.email, status: r.status };
+}
+
+/** Creates an invitation link bound to one listed member (admin). */
+export async function createInvite(ctx: OrgContext, userId: string) {
+  if (ctx.actor.kind !== 'admin' && ctx.actor.kind !== 'system')
+    throw forbidden('admin.no_privilege', 'only admins invite');
+  const member = await getMember(ctx, userId);
+  if (member.status === 'disabled') throw invalid(E.disabled, 'this member is disabled');
+  const token = randomToken(24);
+  const now = Date.now();
+  await ctx.db
+    .insertInto('member_invites')
+    .values({
+      token_hash: hashToken(token),
+      org_id: ctx.orgId,
+      member_id: member.id,
+      created_at: now,
+      expires_at: now + INVITE_TTL_MS,
+    })
+    .execute();
+  return { token, path: `/join?invite=${token}`, expiresAt: now + INVITE_TTL_MS };
+}
+
+async function inviteTarget(db: Db, token: string): Promise<Listed> {
+  const invite = await db
+    .selectFrom('member_invites')
+    .select(['org_id', 'member_id', 'expires_at'])
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  const member =
+    invite && invite.expires_at > Date.now()
+      ? await listedMember(db, invite.org_id, { id: invite.member_id })
+      : undefined;
+  if (!member || member.status === 'disabled')
+    throw notFound(E.inviteInvalid, 'this invitation is not valid any more; ask your admin for a new one');
+  return member;
+}
+
+/** What the invitation page shows: whose invitation it is, and where a code can be sent (masked). */
+export async function describeInvite(db: Db, token: string) {
+  const member = await inviteTarget(db, token);
+  const org = await db
+    .selectFrom('orgs')
+    .select(['name', 'corp_id'])
+    .where('id', '=', member.orgId)
+    .executeTakeFirstOrThrow();
+  return { org: { name: org.name, corpId: org.corp_id }, member: { name: member.name }, channels: channelsOf(member) };
+}
+
+async function sendCode(db: Db, sender: CodeSender, member: Listed, channel: Channel, orgName: string): Promise<void> {
+  const to = channel === 'sms' ? member.mobile : member.email;
+  if (!to)
+    throw invalid(E.noChannel, `this member has no ${channel === 'sms' ? 'mobile number' : 'email address'} listed`);
+  const last = await db
+    .selectFrom('verification_codes')
+    .select('created_at')
+    .where('member_id', '=', member.memberId)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  const now = Date.now();
+  if (last && now - last.created_at < RESEND_AFTER_MS)
+    throw new DomainError(E.tooSoon, 'too_many', 'a code was sent less than a minute ago');
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('verification_codes')
+      .values({
+        org_id: member.orgId,
+        member_id: member.memberId,
+        channel,
+        code_hash: '',
+        attempts: 0,
+        created_at: now,
+        expires_at: now + CODE_TTL_MS,
+        used_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Salted with the row id: equal codes of different people never hash alike.
+    await tx
+      .updateTable('verification_codes')
+      .set({ code_hash: codeHash(row.id, code) })
+      .where('id', '=', row.id)
+      .execute();
+    await sender.send(tx, {
+      orgId: member.orgId,
+      channel,
+      recipient: to,
+      subject: `${orgName}: your Enclave code`,
+      body: `${code} is your code to join ${orgName} on Enclave (您的验证码). It expires in 10 minutes.`,
+    });
+  });
+}
+
+function codeHash(id: number, code: string): string {
+  return createHash('sha256').update(`${id}:${code}`).digest('hex');
+}
+
+/** Checks the member's latest code; wrong codes count against it, a used or expired one never works. */
+async function consumeCode(db: Db, member: Listed, code: string): Promise<void> {
+  const row = await db
+    .selectFrom('verification_codes')
+    .select(['id', 'code_hash', 'attempts', 'expires_at', 'used_at'])
+    .where('member_id', '=', member.memberId)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  const usable = row && row.used_at === null && row.expires_at > Date.now() && row.attempts < MAX_ATTEMPTS;
+  if (!row || !usable) throw invalid(E.codeInvalid, 'the code is wrong or has expired; ask for a new one');
+  if (codeHash(row.id, code.trim()) !== row.code_hash) {
+    await db
+      .updateTable('verification_codes')
+      .set({ attempts: row.attempts + 1 })
+      .where('id', '=', row.id)
+      .execute();
+    throw invalid(E.codeInvalid, 'the code is wrong or has expired; ask for a new one');
+  }
+  const used = await db
+    .updateTable('verification_codes')
+    .set({ used_at: Date.now() })
+    .where('id', '=', row.id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(used.numUpdatedRows) !== 1) throw invalid(E.codeInvalid, 'the code was already used');
+}
+
+/** Activates a listed member on first proof and opens a session for the device. */
+async function admit(db: Db, member: Listed, device: string) {
+  if (member.status === 'invited') {
+    await db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('members')
+        .set({ status: 'active', updated_at: Date.now() })
+        .where('id', '=', member.memberId)
+        .execute();
+      const row = await tx
+        .selectFrom('members')
+        .select('user_id')
+        .where('id', '=', member.memberId)
+        .executeTakeFirstOrThrow();
+      await recordEvent(tx, member.orgId, {
+        type: 'contact.member_updated',
+        payload: { userId: row.user_id, joined: true },
+      });
+    });
+  }
+  return openSession(db, member.orgId, member.memberId, device);
+}
+
+export async function sendInviteCode(db: Db, sender: CodeSender, token: string, channel: Channel) {
+  const member = await inviteTarget(db, token);
+  const org = await db.selectFrom('orgs').select('name').where('id', '=', member.orgId).executeTakeFirstOrThrow();
+  await sendCode(db, sender, member, channel, org.name);
+}
+
+export async function acceptInvite(db: Db, token: string, code: string, device: string) {
+  const member = await inviteTarget(db, token);
+  await consumeCode(db, member, code);
+  await db.deleteFrom('member_invites').where('token_hash', '=', hashToken(token)).execute();
+  return admit(db, member, device);
+}
+
+async function memberByLogin(db: Db, corpId: string, login: string) {
+  const org = await db
+    .selectFrom('orgs')
+    .select(['id', 'name', 'allow_self_join'])
+    .where('corp_id', '=', corpId)
+    .executeTakeFirst();
+  const member = org ? await listedMember(db, org.id, { login }) : undefined;
+  // Signing in needs an active account; joining by the org's QR code needs the admin's permission.
+  const allowed = member && member.status !== 'disabled' && (member.status === 'active' || org?.allow_self_join === 1);
+  return { org, member: allowed ? member : undefined };
+}
+
+/**
+ * Sends a sign-in (or QR self-join) code to the listed mobile or email the person typed. The answer is
+ * the same whether or not the login is listed, so the form cannot be used to probe the directory.
+ */
+export async function requestSignInCode(db: Db, sender: CodeSender, corpId: string, login: string): Promise<void> {
+  const { org, member } = await memberByLogin(db, corpId, login);
+  if (!org || !member) return;
+  const channel: Channel = member.mobile === login.trim() ? 'sms' : 'email';
+  await sendCode(db, sender, member, channel, org.name);
+}
+
+export async function signInWithCode(db: Db, corpId: string, login: string, code: string, device: string) {
+  const { member } = await memberByLogin(db, corpId, login);
+  if (!member) throw invalid(E.codeInvalid, 'the code is wrong or has expired; ask for a new one');
+  await consumeCode(db, member, code);
+  return admit(db, member, device);
+}
+
+/** Lets members join by scanning the org's QR code (still verified against the directory). */
+export async function setSelfJoin(ctx: OrgContext, allowed: boolean): Promise<void> {
+  if (!(ctx.actor.kind === 'system' || (ctx.actor.kind === 'admin' && ctx.actor.role !== 'department_admin'))) {
+    throw forbidden('admin.no_privilege', 'only the owner and org-wide admins change how people join');
+  }
+  await ctx.db
+    .updateTable('orgs')
+    .set({ allow_self_join: allowed ? 1 : 0 })
+    .where('id', '=', ctx.orgId)
+    .execute();
+}
+
+/** What the development sender "sent" in this org, newest first (admin console). */
+export async function listDevOutbox(ctx: OrgContext, limit = 50) {
+  const rows = await ctx.db
+    .selectFrom('dev_outbox')
+    .selectAll()
+    .where('org_id', '=', ctx.orgId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    channel: r.channel,
+    recipient: r.recipient,
+    subject: r.subject,
+    body: r.body,
+    createdAt: r.created_at,
+  }));
+}

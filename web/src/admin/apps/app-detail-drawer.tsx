@@ -1,0 +1,74 @@
+import { Alert, Descriptions, Drawer, Empty, Flex, Spin, Switch, Tabs, Typography } from 'antd';
+import { useI18n } from '../../i18n/i18n-context';
+import { describeError } from '../ui/describe-error';
+import { AppScopeForm } from './app-scope-form';
+import { AppSettingsForm } from './app-settings-form';
+import { useAppDetails, useSetAppEnabled, type AppDetails } from './apps.queries';
+
+interface AppDetailDrawerProps {
+  agentId: number;
+  onClose: () => void;
+}
+
+/** One app: settings, visible scope, and its menu (read-only; apps set menus through the open API). */
+export function AppDetailDrawer({ agentId, onClose }: AppDetailDrawerProps) {
+  const { t } = useI18n();
+  const details = useAppDetails(agentId);
+  const app = details.data;
+
+  return (
+    <Drawer
+      open
+      title={app ? app.name : agentId}
+      size={560}
+      onClose={onClose}
+      destroyOnHidden
+      extra={app && <EnabledSwitch app={app} />}
+    >
+      {details.isPending && <Spin />}
+      {details.isError && <Alert type="error" showIcon title={describeError(details.error, t)} />}
+      {app && (
+        <Flex vertical gap="middle" data-testid="app-detail-drawer">
+          <Descriptions size="small" column={1}>
+            <Descriptions.Item label="AgentId">{app.agentId}</Descriptions.Item>
+          </Descriptions>
+          <Tabs
+            items={[
+              { key: 'settings', label: t('apps.settings'), children: <AppSettingsForm app={app} /> },
+              { key: 'scope', label: t('apps.scope'), children: <AppScopeForm app={app} /> },
+              { key: 'menu', label: t('apps.menu'), children: <MenuView app={app} /> },
+            ]}
+          />
+        </Flex>
+      )}
+    </Drawer>
+  );
+}
+
+function EnabledSwitch({ app }: { app: AppDetails }) {
+  const { t } = useI18n();
+  const setEnabled = useSetAppEnabled(app.agentId);
+  return (
+    <Switch
+      checked={app.isEnabled}
+      loading={setEnabled.isPending}
+      onChange={(enabled) => setEnabled.mutate(enabled)}
+      checkedChildren={t('apps.enabled')}
+      unCheckedChildren={t('apps.disabled')}
+      data-testid={`app-toggle-${app.agentId}`}
+    />
+  );
+}
+
+function MenuView({ app }: { app: AppDetails }) {
+  const { t } = useI18n();
+  if (!app.menu) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('apps.noMenu')} />;
+  return (
+    <Flex vertical gap="small">
+      <Typography.Text type="secondary">{t('apps.menuHint')}</Typography.Text>
+      <pre data-testid="app-menu-json" style={{ margin: 0, overflow: 'auto', maxHeight: 400 }}>
+        {JSON.stringify(app.menu, null, 2)}
+      </pre>
+    </Flex>
+  );
+}
