@@ -47,6 +47,11 @@ function withStatementCache(sqlite: BetterSqlite3.Database, capacity = 1000): Sq
 export function openStore(url: string): Store {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection can die under us (server restart, failover, a dropped test database). pg then
+    // emits 'error' on the pool and replaces the client; unhandled, that event would kill the process.
+    pool.on('error', (error) => {
+      process.emitWarning(`PostgreSQL idle connection lost: ${error.message}`, { code: 'ENCLAVE_PG_IDLE' });
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
