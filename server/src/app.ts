@@ -8,6 +8,8 @@ import { migrateToLatest } from './platform/db/migrator.js';
 import { buildHttpServer } from './platform/http/server.js';
 import { JobRunner } from './platform/jobs/jobs.js';
 import { OutboxRelay } from './platform/outbox/relay.js';
+import { RealtimeGateway } from './platform/realtime/gateway.js';
+import { pushCommittedEntries, syncConnection } from './modules/messaging/realtime.js';
 import type { RateLimits } from './platform/rate-limit.js';
 import { MessageQuota } from './modules/messaging/index.js';
 import { CallbackDispatcher, onContactChanged } from './modules/callbacks/index.js';
@@ -16,6 +18,7 @@ import { createLogger } from './platform/log.js';
 import { LocalBlobStorage } from './platform/storage/storage.js';
 import { appRoutes } from './modules/apps/apps.routes.js';
 import { mediaRoutes } from './modules/media/media.routes.js';
+import { messagingRoutes } from './modules/messaging/messaging.routes.js';
 import { departmentRoutes } from './modules/directory/departments/departments.routes.js';
 import { importRoutes, registerImportJobs } from './modules/directory/import/index.js';
 import { memberRoutes } from './modules/directory/members/members.routes.js';
@@ -24,6 +27,7 @@ import { orgRoutes } from './modules/orgs/orgs.routes.js';
 import { requireAdmin, useSecureCookies } from './modules/orgs/session-cookie.js';
 import { requireMember } from './modules/member-auth/member-cookie.js';
 import { memberAuthRoutes } from './modules/member-auth/member-auth.routes.js';
+import { oauthRoutes } from './modules/oauth/index.js';
 import { DevOutboxSender, SmtpSender } from './modules/member-auth/senders.js';
 import { openApiRoutes } from './open-api/index.js';
 import { registerCgi } from './open-api/cgi.js';
@@ -33,6 +37,7 @@ export type Enclave = {
   store: Store;
   jobs: JobRunner;
   relay: OutboxRelay;
+  gateway: RealtimeGateway;
   callbacks: CallbackDispatcher;
   /** What the open API's route lists are built from (tests enumerate the routes with it). */
   services: Services;
@@ -55,6 +60,8 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   const sender = config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : new DevOutboxSender();
   const relay = new OutboxRelay(store.db, logger);
   relay.register(onContactChanged);
+  const gateway = new RealtimeGateway(logger);
+  relay.register(pushCommittedEntries(gateway));
   const callbacks = new CallbackDispatcher(store.db, logger);
 
   const app = await buildHttpServer({
@@ -70,11 +77,22 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
       ...tagRoutes,
       ...appRoutes,
       ...callbackRoutes,
+      ...messagingRoutes,
       ...importRoutes(services),
       ...mediaRoutes(storage),
       ...memberAuthRoutes({ sender, secureCookies: config.secureCookies }),
+      ...oauthRoutes,
     ],
-    extend: (instance) => registerCgi(instance, store.db, openApiRoutes(services), config.limits),
+    extend: async (instance) => {
+      await registerCgi(instance, store.db, openApiRoutes(services), config.limits);
+      await gateway.register(instance, {
+        authenticate: async (request) => {
+          const ctx = await requireMember(store.db, request);
+          return { orgId: ctx.orgId, memberId: request.memberSession?.memberId ?? 0 };
+        },
+        sync: (connection, after) => syncConnection(store.db, gateway, connection, after),
+      });
+    },
     webRoot: WEB_ROOT,
   });
   await jobs.start();
@@ -86,10 +104,12 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
     store,
     jobs,
     relay,
+    gateway,
     callbacks,
     services,
     logger,
     close: async () => {
+      gateway.close();
       await jobs.stop();
       await relay.stop();
       await callbacks.stop();

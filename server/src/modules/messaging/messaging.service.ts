@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { OrgContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
-import { recordEvent } from '../../platform/outbox/outbox.js';
+import { announceEventsCommitted, recordEvent } from '../../platform/outbox/outbox.js';
 import { getAppScope } from '../apps/apps.service.js';
 import { type Audience, resolveAudience } from '../audience/index.js';
 import { findMedia } from '../media/media.service.js';
@@ -67,7 +67,7 @@ export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOpt
     throw new DomainError(E.allInvalid, 'invalid', 'user & party & tag all invalid', { ...invalidParts });
   }
   const fingerprint = options.duplicateCheckSeconds ? fingerprintOf(options, payload) : null;
-  return ctx.db.transaction().execute(async (tx) => {
+  const result = await ctx.db.transaction().execute(async (tx) => {
     const now = Date.now();
     if (fingerprint) {
       const earlier = await tx
@@ -104,6 +104,8 @@ export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOpt
     }
     return { msgId, recipients: recipients.length, ...invalidParts, duplicate: false };
   });
+  announceEventsCommitted();
+  return result;
 }
 
 export type DeliveryOptions = {
@@ -180,6 +182,7 @@ export async function recallAppMessage(ctx: OrgContext, appId: number, msgId: st
     });
     await recordEvent(tx, ctx.orgId, { type: 'message.recalled', payload: { messageId: message.id, msgId } });
   });
+  announceEventsCommitted();
 }
 
 /** A member's inbox after a seq, in order (the resync a client does after a reconnect or a gap). */

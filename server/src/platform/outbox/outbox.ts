@@ -39,3 +39,16 @@ export function listOrgEvents(db: Queryable, orgId: number, type?: string) {
   if (type) query = query.where('type', '=', type);
   return query.orderBy('id').execute();
 }
+
+const committedListeners = new Set<() => void>();
+
+/** Relays listen here to look for events at once rather than at their next poll. */
+export function onEventsCommitted(listener: () => void): () => void {
+  committedListeners.add(listener);
+  return () => committedListeners.delete(listener);
+}
+
+/** Called after a transaction that recorded events has committed (a hint: relays poll anyway). */
+export function announceEventsCommitted(): void {
+  for (const listener of committedListeners) listener();
+}

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
+import { onEventsCommitted } from './outbox.js';
 
 export type OutboxRow = { id: number; org_id: number; type: string; payload: string; created_at: number };
 
@@ -15,6 +16,8 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  private wake = false;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly db: Db,
@@ -28,11 +31,20 @@ export class OutboxRelay {
 
   start(): void {
     this.stopped = false;
+    this.unsubscribe = onEventsCommitted(() => this.poke());
     this.schedule(0);
+  }
+
+  /** Relays now instead of at the next poll (after a commit in this process). */
+  poke(): void {
+    if (this.stopped) return;
+    if (this.running) this.wake = true;
+    else this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
@@ -65,13 +77,15 @@ export class OutboxRelay {
 
   private schedule(ms: number): void {
     if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.running = this.drain()
         .then(() => undefined)
         .catch((error: unknown) => this.log.error({ err: error }, 'outbox relay failed; will retry'))
         .finally(() => {
           this.running = undefined;
-          this.schedule(this.pollMs);
+          this.schedule(this.wake ? 0 : this.pollMs);
+          this.wake = false;
         });
     }, ms);
   }
