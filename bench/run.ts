@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchCallbacks } from './callbacks.bench.js';
 import { benchImportAndSearch } from './import-search.bench.js';
 import { machine } from './lib.js';
 import { benchMessageSend } from './message-send.bench.js';
 import { benchUserGet } from './user-get.bench.js';
 
-// `npm run bench [-- import|user-get]`: runs the benchmarks, prints a markdown summary and writes
+// `npm run bench [-- import|message-send|user-get|callbacks]`: runs the benchmarks, prints a markdown summary and writes
 // bench/out/results.json. Figures are copied into docs/benchmarks.md with the date and machine.
 const only = process.argv[2];
 const results: Record<string, unknown> = {
@@ -24,6 +25,10 @@ if (!only || only === 'message-send') {
 if (!only || only === 'user-get') {
   process.stderr.write('user/get vs bare Fastify…\n');
   results.userGet = await benchUserGet();
+}
+if (!only || only === 'callbacks') {
+  process.stderr.write('callbacks: 5,000 deliveries, 10% refused…\n');
+  results.callbacks = await benchCallbacks();
 }
 mkdirSync('bench/out', { recursive: true });
 writeFileSync('bench/out/results.json', `${JSON.stringify(results, null, 2)}\n`);

@@ -12,7 +12,8 @@ import { RealtimeGateway } from './platform/realtime/gateway.js';
 import { pushCommittedEntries, syncConnection } from './modules/messaging/realtime.js';
 import type { RateLimits } from './platform/rate-limit.js';
 import { MessageQuota } from './modules/messaging/index.js';
-import { CallbackDispatcher, onContactChanged } from './modules/callbacks/index.js';
+import { CallbackDispatcher, onContactChanged, onJobFinished, onMembershipChanged } from './modules/callbacks/index.js';
+import { appConversationRoutes } from './modules/app-conversations/index.js';
 import { callbackRoutes } from './modules/callbacks/callbacks.routes.js';
 import { createLogger } from './platform/log.js';
 import { LocalBlobStorage } from './platform/storage/storage.js';
@@ -27,6 +28,8 @@ import { orgRoutes } from './modules/orgs/orgs.routes.js';
 import { requireAdmin, useSecureCookies } from './modules/orgs/session-cookie.js';
 import { requireMember } from './modules/member-auth/member-cookie.js';
 import { memberAuthRoutes } from './modules/member-auth/member-auth.routes.js';
+import { chatRoutes } from './modules/chat/chat.routes.js';
+import { clientDirectoryRoutes } from './modules/directory/client-directory.routes.js';
 import { oauthRoutes } from './modules/oauth/index.js';
 import { DevOutboxSender, SmtpSender } from './modules/member-auth/senders.js';
 import { openApiRoutes } from './open-api/index.js';
@@ -60,6 +63,8 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   const sender = config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : new DevOutboxSender();
   const relay = new OutboxRelay(store.db, logger);
   relay.register(onContactChanged);
+  relay.register(onMembershipChanged);
+  relay.register(onJobFinished);
   const gateway = new RealtimeGateway(logger);
   relay.register(pushCommittedEntries(gateway));
   const callbacks = new CallbackDispatcher(store.db, logger);
@@ -77,10 +82,13 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
       ...tagRoutes,
       ...appRoutes,
       ...callbackRoutes,
+      ...appConversationRoutes,
       ...messagingRoutes,
       ...importRoutes(services),
       ...mediaRoutes(storage),
       ...memberAuthRoutes({ sender, secureCookies: config.secureCookies }),
+      ...chatRoutes,
+      ...clientDirectoryRoutes,
       ...oauthRoutes,
     ],
     extend: async (instance) => {

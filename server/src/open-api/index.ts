@@ -7,6 +7,7 @@ import { departmentApi } from './departments.js';
 import { imageApi } from './images.js';
 import { mediaApi } from './media.js';
 import { messageApi } from './messages.js';
+import { oauthApi } from './oauth.js';
 import { tagApi } from './tags.js';
 import { tokenApi } from './token.js';
 import { userApi } from './users.js';
@@ -24,5 +25,6 @@ export function openApiRoutes(services: Services): CgiRoute[] {
     ...imageApi(services.storage),
     ...agentApi(services.storage),
     ...batchApi(services),
+    ...oauthApi,
   ];
 }

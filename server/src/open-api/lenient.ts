@@ -52,12 +52,17 @@ export class Fields {
     return n;
   }
 
-  /** An integer list; a single number or a `|`/`,`-separated string is accepted too. */
-  intList(name: string, options: { max?: number } = {}): number[] | undefined {
+  /**
+   * An integer list; a single number or a `|`/`,`-separated string is accepted too. `max` bounds how many
+   * items, `item` the range of each.
+   */
+  intList(name: string, options: { max?: number; item?: { min?: number; max?: number } } = {}): number[] | undefined {
     const v = this.source[name];
     if (v === undefined || v === null || v === '') return undefined;
     const items = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[|,]/) : [v];
-    const out = items.map((item, i) => Fields.of({ [`${name}[${i}]`]: item }).requiredInt(`${name}[${i}]`));
+    const out = items.map((item, i) =>
+      Fields.of({ [`${name}[${i}]`]: item }).requiredInt(`${name}[${i}]`, 'request.invalid', options.item),
+    );
     if (options.max !== undefined && out.length > options.max) {
       throw invalid('request.invalid', `${name} may hold at most ${options.max} items`);
     }

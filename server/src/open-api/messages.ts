@@ -31,7 +31,9 @@ function idList(body: Fields, name: string, max: number, code: string): number[]
   const items = splitList(body, name);
   if (items.length > max) throw invalid(code, `${name} may name at most ${max}`);
   return items.map((s) => {
-    if (!/^\d+$/.test(s)) throw invalid('request.invalid', `${name} must hold ids, got "${s}"`);
+    // Past 2^31 - 1 no department or tag can exist, and PostgreSQL's integer columns would fail the query.
+    if (!/^\d+$/.test(s) || Number(s) > 2 ** 31 - 1)
+      throw invalid('request.invalid', `${name} must hold ids, got "${s}"`);
     return Number(s);
   });
 }

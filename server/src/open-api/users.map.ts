@@ -45,8 +45,9 @@ export function toUser(m: Member, corpId: string) {
 function departmentsOf(body: Fields): MemberDepartment[] | undefined {
   const ids = body.intList('department', { max: 100 });
   if (!ids) return undefined;
-  const orders = body.intList('order') ?? [];
-  const leaders = body.intList('is_leader_in_dept') ?? [];
+  // WeCom's range for an order, as for a department's (departments.ts).
+  const orders = body.intList('order', { item: { min: 0, max: 2 ** 32 - 1 } }) ?? [];
+  const leaders = body.intList('is_leader_in_dept', { item: { min: 0, max: 1 } }) ?? [];
   if ((orders.length > 0 && orders.length !== ids.length) || (leaders.length > 0 && leaders.length !== ids.length)) {
     throw invalid('request.invalid', 'order and is_leader_in_dept must have as many items as department');
   }

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Db } from '../platform/db/database.js';
 
 const ORG_TABLES = [
@@ -14,16 +16,28 @@ const ORG_TABLES = [
   'app_scopes',
   'messages',
   'inbox_entries',
+  'message_fingerprints',
+  'app_chats',
+  'app_chat_members',
+  'app_callbacks',
+  'member_invites',
+  'verification_codes',
+  'member_sessions',
+  'dev_outbox',
 ] as const;
 
-/** Every directory-ish row an org owns, in a stable order, to prove a sequence of calls changed none of it. */
+/** Columns stamped by reading or by background delivery; a change to them is not a change to the org. */
+const BOOKKEEPING = { relayed_at: undefined, last_seen_at: undefined };
+
+/** Every row an org owns (directory, apps, messages, chats, sign-ins), to prove a sequence of calls changed none. */
 export async function snapshotOrg(db: Db, orgId: number): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const table of ORG_TABLES) {
     const rows = await db.selectFrom(table).selectAll().where('org_id', '=', orgId).execute();
-    // The outbox relay stamps relayed_at in the background; that is delivery bookkeeping, not a change.
-    out[table] = rows.map((r) => JSON.stringify({ ...r, relayed_at: undefined })).sort();
+    out[table] = rows.map((r) => JSON.stringify({ ...r, ...BOOKKEEPING })).sort();
   }
+  const org = await db.selectFrom('orgs').selectAll().where('id', '=', orgId).execute();
+  out.orgs = org.map((r) => JSON.stringify(r));
   return out;
 }
 
@@ -45,4 +59,15 @@ export async function countDirectoryRows(db: Db) {
     tags: await count('tags'),
     tagMembers: await count('tag_members'),
   };
+}
+
+/** How many files the blob store holds under a data directory: a refused upload must leave none behind. */
+export function countStoredFiles(dataDir: string): number {
+  try {
+    return readdirSync(join(dataDir, 'media'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+      .length;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
 }

@@ -1,12 +1,19 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en } from './en';
+import { memberEn } from './member-en';
+import { memberZh, type MemberMessageKey } from './member-zh';
 import { zh, type MessageKey } from './zh';
 
 export type Locale = 'zh' | 'en';
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+/** Any string key: the console's (zh.ts) or the member client's (member-zh.ts). */
+export type AnyMessageKey = MessageKey | MemberMessageKey;
+export type Translate = (key: AnyMessageKey, vars?: Record<string, string | number>) => string;
 
 const STORAGE_KEY = 'enclave.locale';
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { zh, en };
+const dictionaries: Record<Locale, Record<AnyMessageKey, string>> = {
+  zh: { ...zh, ...memberZh },
+  en: { ...en, ...memberEn },
+};
 
 function isLocale(value: unknown): value is Locale {
   return value === 'zh' || value === 'en';
@@ -24,7 +31,7 @@ export function initialLocale(): Locale {
   return languages[0]?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
-export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
+export function translate(locale: Locale, key: AnyMessageKey, vars?: Record<string, string | number>): string {
   const text = dictionaries[locale][key];
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));

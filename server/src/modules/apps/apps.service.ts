@@ -4,7 +4,9 @@ import type { OrgContext } from '../../platform/context.js';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import type { AppTable } from '../../platform/db/schema.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
+import { recordEvent } from '../../platform/outbox/outbox.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
+import { resolveAudience } from '../audience/index.js';
 
 /** WeCom numbers an org's own apps from 1000002 (1000001 is reserved). */
 const FIRST_AGENT_ID = 1_000_002;
@@ -168,6 +170,7 @@ export async function setAppScope(ctx: OrgContext, agentId: number, scope: AppSc
   await ctx.db.transaction().execute(async (tx) => {
     const app = await findAppByAgentId(tx, ctx.orgId, agentId);
     if (!app) throw notFound('app.not_found', `app ${agentId} does not exist`);
+    const before = await resolveAudience(tx, ctx.orgId, { all: true }, await getAppScope(tx, ctx.orgId, app.id));
     await tx.deleteFrom('app_scopes').where('app_id', '=', app.id).execute();
     const rows = [
       ...scope.memberIds.map((ref_id) => ({ kind: 'member' as const, ref_id })),
@@ -179,6 +182,15 @@ export async function setAppScope(ctx: OrgContext, agentId: number, scope: AppSc
         .insertInto('app_scopes')
         .values(rows.map((r) => ({ ...r, org_id: ctx.orgId, app_id: app.id })))
         .execute();
+    }
+    // Who entered and who left the app's range, so its callback hears subscribe / unsubscribe for them.
+    const after = await resolveAudience(tx, ctx.orgId, { all: true }, await getAppScope(tx, ctx.orgId, app.id));
+    const was = new Set(before.memberIds);
+    const is = new Set(after.memberIds);
+    const added = after.memberIds.filter((id) => !was.has(id));
+    const removed = before.memberIds.filter((id) => !is.has(id));
+    if (added.length > 0 || removed.length > 0) {
+      await recordEvent(tx, ctx.orgId, { type: 'app.scope_changed', payload: { appId: app.id, added, removed } });
     }
   });
 }

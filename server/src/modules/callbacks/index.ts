@@ -1,5 +1,8 @@
 export { CallbackDispatcher, type DispatcherOptions } from './dispatcher.js';
 export { onContactChanged } from './on-contact-changed.js';
+export { onMembershipChanged } from './on-membership-changed.js';
+export { onJobFinished } from './on-job-finished.js';
+export type { XmlFields } from './callback-crypto.js';
 export {
   enqueueAppEvents,
   getCallback,

@@ -80,7 +80,10 @@ export async function listEntries(
   const rows = await db
     .selectFrom('inbox_entries')
     .innerJoin('messages', 'messages.id', 'inbox_entries.message_id')
+    .leftJoin('members as sender', 'sender.id', 'messages.sender_member_id')
     .select([
+      'sender.user_id as sender_user_id',
+      'sender.name as sender_name',
       'inbox_entries.seq',
       'inbox_entries.kind',
       'inbox_entries.conversation',
@@ -113,6 +116,7 @@ export async function listEntries(
       isConfidential: r.is_confidential === 1,
       recalled: r.recalled_at !== null,
       createdAt: r.message_created_at,
+      sender: r.sender_user_id ? { userId: r.sender_user_id, name: r.sender_name ?? '' } : null,
     },
   }));
 }

@@ -3,6 +3,7 @@ export {
   recallAppMessage,
   sendAppMessage,
   storeAndDeliver,
+  recordRecall,
   type DeliveryOptions,
   RECALL_WINDOW_MS,
   type SendAppMessageOptions,

@@ -117,6 +117,8 @@ export type DeliveryOptions = {
   /** Already validated (see normalisePayload). */
   payload: unknown;
   confidential: boolean;
+  /** The member who wrote it (chat); absent for app messages. */
+  senderMemberId?: number | null;
 };
 
 /**
@@ -137,6 +139,7 @@ export async function storeAndDeliver(tx: Queryable, orgId: number, options: Del
       recipient_count: options.memberIds.length,
       created_at: Date.now(),
       recalled_at: null,
+      sender_member_id: options.senderMemberId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -158,6 +161,23 @@ export async function storeAndDeliver(tx: Queryable, orgId: number, options: Del
   return { messageId: message.id, msgId };
 }
 
+/** Marks a message recalled and appends a recall entry, in its conversation, to everyone who received it. */
+export async function recordRecall(tx: Queryable, orgId: number, messageId: number): Promise<void> {
+  await tx.updateTable('messages').set({ recalled_at: Date.now() }).where('id', '=', messageId).execute();
+  const entries = await tx
+    .selectFrom('inbox_entries')
+    .select(['member_id', 'conversation'])
+    .where('message_id', '=', messageId)
+    .where('kind', '=', 'message')
+    .execute();
+  const byConversation = new Map<string, number[]>();
+  for (const e of entries)
+    byConversation.set(e.conversation, [...(byConversation.get(e.conversation) ?? []), e.member_id]);
+  for (const [conversation, memberIds] of byConversation) {
+    await inbox.appendEntries(tx, orgId, memberIds, { messageId, conversation, kind: 'recall' });
+  }
+}
+
 /** Recalls an app's own message within 24 hours; recipients learn it through a recall entry in their inbox. */
 export async function recallAppMessage(ctx: OrgContext, appId: number, msgId: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
@@ -172,14 +192,7 @@ export async function recallAppMessage(ctx: OrgContext, appId: number, msgId: st
     if (Date.now() - message.created_at > RECALL_WINDOW_MS) {
       throw invalid(E.recallExpired, 'messages can be recalled only within 24 hours of sending');
     }
-    await tx.updateTable('messages').set({ recalled_at: Date.now() }).where('id', '=', message.id).execute();
-    const recipients = await inbox.recipientsOf(tx, ctx.orgId, message.id);
-    const app = await tx.selectFrom('apps').select('agent_id').where('id', '=', appId).executeTakeFirstOrThrow();
-    await inbox.appendEntries(tx, ctx.orgId, recipients, {
-      messageId: message.id,
-      conversation: `app:${app.agent_id}`,
-      kind: 'recall',
-    });
+    await recordRecall(tx, ctx.orgId, message.id);
     await recordEvent(tx, ctx.orgId, { type: 'message.recalled', payload: { messageId: message.id, msgId } });
   });
   announceEventsCommitted();

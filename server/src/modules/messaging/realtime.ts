@@ -43,6 +43,13 @@ export function pushCommittedEntries(gateway: RealtimeGateway) {
           .execute(),
       ]);
       if (!message) continue;
+      const sender = message.sender_member_id
+        ? await db
+            .selectFrom('members')
+            .select(['user_id', 'name'])
+            .where('id', '=', message.sender_member_id)
+            .executeTakeFirst()
+        : undefined;
       const shared = JSON.stringify({
         msgId: message.msg_id,
         msgType: message.msg_type,
@@ -50,6 +57,7 @@ export function pushCommittedEntries(gateway: RealtimeGateway) {
         isConfidential: message.is_confidential === 1,
         recalled: message.recalled_at !== null,
         createdAt: message.created_at,
+        sender: sender ? { userId: sender.user_id, name: sender.name } : null,
       });
       for (const e of entries) {
         if (gateway.connected([e.member_id]).length === 0) continue;

@@ -7,6 +7,10 @@ import * as callbacksCreate from '../../db/migrations/20261125T1520-callbacks-cr
 import * as appsSettingsMenus from '../../db/migrations/20261125T1530-apps-settings-menus.js';
 import * as appChatsCreate from '../../db/migrations/20261125T1540-app-chats-create.js';
 import * as memberAuthCreate from '../../db/migrations/20261125T1600-member-auth-create.js';
+import * as oauthCreate from '../../db/migrations/20261125T1610-oauth-create.js';
+import * as memberLocationsCreate from '../../db/migrations/20261125T1620-app-conversations-member-locations.js';
+import * as appSubscribersCreate from '../../db/migrations/20261125T1621-callbacks-app-subscribers.js';
+import * as chatCreate from '../../db/migrations/20261125T1630-chat-create.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -19,6 +23,10 @@ const migrations: Record<string, Migration> = {
   '20261125T1530-apps-settings-menus': appsSettingsMenus,
   '20261125T1540-app-chats-create': appChatsCreate,
   '20261125T1600-member-auth-create': memberAuthCreate,
+  '20261125T1610-oauth-create': oauthCreate,
+  '20261125T1620-app-conversations-member-locations': memberLocationsCreate,
+  '20261125T1621-callbacks-app-subscribers': appSubscribersCreate,
+  '20261125T1630-chat-create': chatCreate,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */

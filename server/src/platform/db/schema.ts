@@ -196,6 +196,8 @@ export interface MessageTable {
   recipient_count: number;
   created_at: number;
   recalled_at: number | null;
+  /** The member who wrote it (1:1 and group chat); null for app messages. */
+  sender_member_id: number | null;
 }
 
 export interface MemberSequenceTable {
@@ -317,6 +319,95 @@ export interface DevOutboxTable {
   created_at: number;
 }
 
+export interface OAuthCodeTable {
+  code_hash: string;
+  org_id: number;
+  member_id: number;
+  /** The app the code was asked for; 0 when the authorize URL named none. */
+  agent_id: number;
+  scope: 'snsapi_base' | 'snsapi_privateinfo';
+  /** Host of the redirect_uri the code was sent to. */
+  redirect_host: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface OAuthUserTicketTable {
+  ticket_hash: string;
+  org_id: number;
+  member_id: number;
+  agent_id: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface OAuthQrLoginTable {
+  id: Generated<number>;
+  ticket_hash: string;
+  /** Only the desktop page that asked for the QR code knows the key; it must show it to collect the code. */
+  poll_key_hash: string;
+  org_id: number;
+  agent_id: number;
+  redirect_uri: string;
+  state: string;
+  status: 'pending' | 'confirmed' | 'used';
+  member_id: number | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface JsapiTicketTable {
+  org_id: number;
+  /** 0 for the org's ticket (wx.config); an app's id for its agent_config ticket (wx.agentConfig). */
+  app_id: number;
+  ticket: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface MemberLocationTable {
+  member_id: number;
+  org_id: number;
+  /** Latitude and longitude in degrees (WGS-84, as the client reports them); precision in metres. */
+  lat: number;
+  lng: number;
+  precision: number;
+  reported_at: number;
+}
+
+export interface AppSubscriberTable {
+  app_id: number;
+  /** Not a foreign key: a deleted member's rows stay until the app has heard `unsubscribe`. */
+  member_id: number;
+  org_id: number;
+  user_id: string;
+  subscribed_at: number;
+}
+
+export interface GroupChatTable {
+  id: Generated<number>;
+  org_id: number;
+  name: string;
+  owner_member_id: number;
+  created_at: number;
+}
+
+export interface GroupChatMemberTable {
+  org_id: number;
+  group_id: number;
+  member_id: number;
+  joined_at: number;
+}
+
+export interface ConversationSettingTable {
+  org_id: number;
+  member_id: number;
+  conversation: string;
+  pinned: number;
+  muted: number;
+}
+
 export interface Database {
   orgs: OrgTable;
   admins: AdminTable;
@@ -345,6 +436,15 @@ export interface Database {
   verification_codes: VerificationCodeTable;
   member_sessions: MemberSessionTable;
   dev_outbox: DevOutboxTable;
+  group_chats: GroupChatTable;
+  group_chat_members: GroupChatMemberTable;
+  conversation_settings: ConversationSettingTable;
   app_chats: AppChatTable;
   app_chat_members: AppChatMemberTable;
+  oauth_codes: OAuthCodeTable;
+  oauth_user_tickets: OAuthUserTicketTable;
+  oauth_qr_logins: OAuthQrLoginTable;
+  jsapi_tickets: JsapiTicketTable;
+  member_locations: MemberLocationTable;
+  app_subscribers: AppSubscriberTable;
 }

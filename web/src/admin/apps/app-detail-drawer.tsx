@@ -1,6 +1,9 @@
 import { Alert, Descriptions, Drawer, Empty, Flex, Spin, Switch, Tabs, Typography } from 'antd';
+import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { describeError } from '../ui/describe-error';
+import { AppCallbackTab } from './app-callback-tab';
+import { AppMessagesTab } from './app-messages-tab';
 import { AppScopeForm } from './app-scope-form';
 import { AppSettingsForm } from './app-settings-form';
 import { useAppDetails, useSetAppEnabled, type AppDetails } from './apps.queries';
@@ -10,11 +13,15 @@ interface AppDetailDrawerProps {
   onClose: () => void;
 }
 
-/** One app: settings, visible scope, and its menu (read-only; apps set menus through the open API). */
+/**
+ * One app: settings, visible scope, its menu (read-only; apps set menus through the open API), where its
+ * events go (callback), and messages sent as it.
+ */
 export function AppDetailDrawer({ agentId, onClose }: AppDetailDrawerProps) {
   const { t } = useI18n();
   const details = useAppDetails(agentId);
   const app = details.data;
+  const [tab, setTab] = useState('settings');
 
   return (
     <Drawer
@@ -33,10 +40,22 @@ export function AppDetailDrawer({ agentId, onClose }: AppDetailDrawerProps) {
             <Descriptions.Item label="AgentId">{app.agentId}</Descriptions.Item>
           </Descriptions>
           <Tabs
+            activeKey={tab}
+            onChange={setTab}
             items={[
               { key: 'settings', label: t('apps.settings'), children: <AppSettingsForm app={app} /> },
               { key: 'scope', label: t('apps.scope'), children: <AppScopeForm app={app} /> },
               { key: 'menu', label: t('apps.menu'), children: <MenuView app={app} /> },
+              {
+                key: 'callback',
+                label: <span data-testid="app-tab-callback">{t('apps.callback')}</span>,
+                children: <AppCallbackTab agentId={app.agentId} active={tab === 'callback'} />,
+              },
+              {
+                key: 'messages',
+                label: <span data-testid="app-tab-messages">{t('apps.messages')}</span>,
+                children: <AppMessagesTab agentId={app.agentId} />,
+              },
             ]}
           />
         </Flex>

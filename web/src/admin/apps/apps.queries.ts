@@ -123,3 +123,103 @@ export function useRotateAppSecret() {
     mutationFn: (agentId: number) => api.post<{ secret: string }>(`/api/admin/apps/${agentId}/secret`),
   });
 }
+
+export interface CallbackSettings {
+  url: string;
+  token: string;
+  encodingAesKey: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface CallbackDelivery {
+  id: number;
+  eventKey: string;
+  eventType: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+  nextAttemptAt: number | null;
+}
+
+const callbackKey = (agentId: number) => ['apps', agentId, 'callback'] as const;
+const deliveriesKey = (agentId: number) => ['apps', agentId, 'callback', 'deliveries'] as const;
+
+export function useCallbackSettings(agentId: number) {
+  return useQuery({
+    queryKey: callbackKey(agentId),
+    queryFn: () => api.get<{ callback: CallbackSettings | null }>(`/api/admin/apps/${agentId}/callback`),
+  });
+}
+
+/** The server checks the URL with WeCom's echostr handshake first; its refusal is shown by the form. */
+export function useSaveCallback(agentId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { silent: true },
+    mutationFn: (input: CallbackSettings) => api.put<unknown>(`/api/admin/apps/${agentId}/callback`, input),
+    onSuccess: (_answer, input) => queryClient.setQueryData(callbackKey(agentId), { callback: input }),
+  });
+}
+
+/** The newest deliveries of the app's callback events, polled every `refreshMs` while `refreshMs` is set. */
+export function useCallbackDeliveries(agentId: number, refreshMs: number | false) {
+  return useQuery({
+    queryKey: deliveriesKey(agentId),
+    queryFn: () =>
+      api.get<{ items: CallbackDelivery[] }>(`/api/admin/apps/${agentId}/callback/deliveries`, { limit: 50 }),
+    refetchInterval: refreshMs,
+    staleTime: 0,
+  });
+}
+
+export type ComposerMsgType = 'text' | 'markdown' | 'textcard';
+
+export interface SendMessageInput {
+  audience: { all?: boolean; userIds?: string[]; departmentIds?: number[]; tagIds?: number[] };
+  msgType: ComposerMsgType;
+  payload: Record<string, string>;
+  confidential?: boolean;
+}
+
+export interface SendMessageResult {
+  msgId: string;
+  recipients: number;
+  invalidUserIds: string[];
+  invalidDepartmentIds: number[];
+  invalidTagIds: number[];
+}
+
+export interface AppMessage {
+  msgId: string;
+  msgType: string;
+  /** null once the app recalled it. */
+  payload: Record<string, unknown> | null;
+  isConfidential: boolean;
+  recalled: boolean;
+  recipientCount: number;
+  readCount: number;
+  createdAt: number;
+}
+
+const messagesKey = (agentId: number) => ['apps', agentId, 'messages'] as const;
+
+export function useAppMessages(agentId: number) {
+  return useQuery({
+    queryKey: messagesKey(agentId),
+    queryFn: () => api.get<{ items: AppMessage[] }>(`/api/admin/apps/${agentId}/messages`),
+    staleTime: 0,
+  });
+}
+
+/** Sends as the app; the composer shows failures itself (with the invalid recipients the server lists). */
+export function useSendAppMessage(agentId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: { silent: true },
+    mutationFn: (input: SendMessageInput) => api.post<SendMessageResult>(`/api/admin/apps/${agentId}/messages`, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: messagesKey(agentId) }),
+  });
+}

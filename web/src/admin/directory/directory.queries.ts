@@ -180,3 +180,18 @@ export function useDeleteMember() {
     onSuccess: invalidate,
   });
 }
+
+export interface MemberInvite {
+  token: string;
+  /** `/join?invite=…`, on this server's origin. */
+  path: string;
+  expiresAt: number;
+}
+
+/** Issues a new invitation link for a member; the dialog shows a refusal itself. */
+export function useCreateInvite() {
+  return useMutation({
+    meta: { silent: true },
+    mutationFn: (userId: string) => api.post<MemberInvite>(`${memberPath(userId)}/invite`),
+  });
+}

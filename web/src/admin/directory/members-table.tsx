@@ -1,5 +1,5 @@
 import { Button, Empty, Popconfirm, Space, Table, Tag, type TableColumnsType, type TablePaginationConfig } from 'antd';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/zh';
 import {
@@ -9,6 +9,7 @@ import {
   type MemberKind,
   type MemberStatus,
 } from './directory.queries';
+import { MemberInviteDialog } from './member-invite-dialog';
 
 const statusTag: Record<MemberStatus, { color: string; label: MessageKey }> = {
   invited: { color: 'gold', label: 'member.status.invited' },
@@ -33,6 +34,7 @@ export function MembersTable({ members, loading, pagination, empty, onEdit }: Me
   const { t } = useI18n();
   const setEnabled = useSetMemberEnabled();
   const remove = useDeleteMember();
+  const [inviting, setInviting] = useState<Member | null>(null);
 
   const columns: TableColumnsType<Member> = [
     { title: t('member.name'), dataIndex: 'name', ellipsis: true },
@@ -56,7 +58,7 @@ export function MembersTable({ members, loading, pagination, empty, onEdit }: Me
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 200,
+      width: 250,
       render: (_value, member) => {
         const enabled = member.status !== 'disabled';
         return (
@@ -76,6 +78,15 @@ export function MembersTable({ members, loading, pagination, empty, onEdit }: Me
               data-testid={`member-toggle-${member.userId}`}
             >
               {enabled ? t('member.disable') : t('member.enable')}
+            </Button>
+            <Button
+              type="link"
+              size="small"
+              disabled={!enabled}
+              onClick={() => setInviting(member)}
+              data-testid={`member-invite-${member.userId}`}
+            >
+              {t('member.invite')}
             </Button>
             <Popconfirm
               title={t('member.deleteConfirm', { name: member.name })}
@@ -104,6 +115,7 @@ export function MembersTable({ members, loading, pagination, empty, onEdit }: Me
         locale={{ emptyText: empty }}
         scroll={{ x: 'max-content' }}
       />
+      {inviting && <MemberInviteDialog member={inviting} onClose={() => setInviting(null)} />}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import {
   SafetyCertificateOutlined,
   SwapOutlined,
   TagsOutlined,
+  UserAddOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Button, Drawer, Flex, Grid, Layout, Menu, Space, Typography } from 'antd';
@@ -17,16 +18,22 @@ import { AppsPage } from '../apps';
 import { useSignOut, type Session } from '../auth';
 import { DirectoryPage } from '../directory';
 import { ImportPage } from '../import';
+import { JoiningPage } from '../joining';
 import { TagsPage } from '../tags';
 import { LanguageSwitch } from '../ui/language-switch';
 import { testId } from '../ui/test-id';
 import { routeKeys, useHashRoute, type RouteKey } from './use-hash-route';
 
-const pages: Record<RouteKey, { label: MessageKey; icon: ReactNode; render: () => ReactNode }> = {
+const pages: Record<RouteKey, { label: MessageKey; icon: ReactNode; render: (session: Session) => ReactNode }> = {
   directory: { label: 'nav.directory', icon: <ApartmentOutlined />, render: () => <DirectoryPage /> },
   tags: { label: 'nav.tags', icon: <TagsOutlined />, render: () => <TagsPage /> },
   import: { label: 'nav.import', icon: <SwapOutlined />, render: () => <ImportPage /> },
   apps: { label: 'nav.apps', icon: <AppstoreOutlined />, render: () => <AppsPage /> },
+  joining: {
+    label: 'nav.joining',
+    icon: <UserAddOutlined />,
+    render: (session) => <JoiningPage corpId={session.org.corpId} />,
+  },
   admins: { label: 'nav.admins', icon: <SafetyCertificateOutlined />, render: () => <AdminsPage /> },
 };
 
@@ -132,7 +139,7 @@ export function AdminLayout({ session }: { session: Session }) {
             </Space>
           </Flex>
         </Layout.Header>
-        <Layout.Content style={{ padding: isNarrow ? 12 : 24 }}>{pages[route].render()}</Layout.Content>
+        <Layout.Content style={{ padding: isNarrow ? 12 : 24 }}>{pages[route].render(session)}</Layout.Content>
       </Layout>
     </Layout>
   );

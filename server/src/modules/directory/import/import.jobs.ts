@@ -2,6 +2,7 @@ import type { Actor, OrgContext } from '../../../platform/context.js';
 import type { Queryable } from '../../../platform/db/database.js';
 import { DomainError } from '../../../platform/errors.js';
 import { enqueueJob, findJob, type JobRunner } from '../../../platform/jobs/jobs.js';
+import { recordEvent } from '../../../platform/outbox/outbox.js';
 import type { BlobStorage } from '../../../platform/storage/storage.js';
 import { readMediaBuffer } from '../../media/media.service.js';
 import { replaceDepartments } from './department-import.js';
@@ -28,29 +29,87 @@ export async function startImport(ctx: OrgContext, services: ImportServices, inp
 }
 
 export function registerImportJobs(jobs: JobRunner, services: ImportServices): void {
-  jobs.register(IMPORT_MEMBERS, async ({ db, orgId, input, progress }) => {
+  jobs.register(IMPORT_MEMBERS, async ({ db, orgId, input, progress, jobId }) => {
     const job = input as ImportJobInput;
     const ctx: OrgContext = { db, orgId, actor: job.actor };
-    const data = await readMediaBuffer(ctx, services.storage, job.mediaId);
-    try {
-      return await importMembers(ctx, { mode: job.kind === 'replace_user' ? 'replace' : 'sync', data, progress });
-    } catch (error) {
-      if (error instanceof DomainError) return { error: { code: error.code, message: error.message } };
-      throw error;
-    }
+    const data = readMediaBuffer(ctx, services.storage, job.mediaId);
+    return reportToApp(ctx, jobId, job, data, (bytes) =>
+      importMembers(ctx, { mode: job.kind === 'replace_user' ? 'replace' : 'sync', data: bytes, progress }),
+    );
   });
-  jobs.register(REPLACE_DEPARTMENTS, async ({ db, orgId, input, progress }) => {
+  jobs.register(REPLACE_DEPARTMENTS, async ({ db, orgId, input, progress, jobId }) => {
     const job = input as ImportJobInput;
     const ctx: OrgContext = { db, orgId, actor: job.actor };
-    const data = await readMediaBuffer(ctx, services.storage, job.mediaId);
-    try {
-      const result = await replaceDepartments(ctx, data);
+    const data = readMediaBuffer(ctx, services.storage, job.mediaId);
+    return reportToApp(ctx, jobId, job, data, async (bytes) => {
+      const result = await replaceDepartments(ctx, bytes);
       await progress(result.rows.length, result.rows.length);
       return result;
-    } catch (error) {
-      if (error instanceof DomainError) return { error: { code: error.code, message: error.message } };
-      throw error;
+    });
+  });
+}
+
+/**
+ * Runs a job's work on its file and, when an app started it, records `directory.import_finished` (its callback hears
+ * `batch_job_result`). A refused job (a DomainError) is done with an error, as WeCom reports it. The job row
+ * is marked done in the event's transaction, so an app that asks for the result on hearing the event finds
+ * it; the runner then writes the same outcome again.
+ */
+async function reportToApp(
+  ctx: OrgContext,
+  jobId: string,
+  job: ImportJobInput,
+  file: Promise<Buffer>,
+  work: (data: Buffer) => Promise<unknown>,
+) {
+  let data: Buffer;
+  try {
+    data = await file;
+  } catch (caught) {
+    // A missing file fails the job (as before); the app still hears how it ended.
+    const known = caught instanceof DomainError ? caught : null;
+    await recordFinished(ctx, jobId, job, {
+      code: known?.code ?? 'job.failed',
+      kind: known?.kind ?? 'internal',
+      message: known?.message ?? 'the job failed',
+    });
+    throw caught;
+  }
+  let result: unknown;
+  let error: { code: string; kind: string; message: string } | null = null;
+  try {
+    result = await work(data);
+  } catch (caught) {
+    if (!(caught instanceof DomainError)) {
+      await recordFinished(ctx, jobId, job, { code: 'job.failed', kind: 'internal', message: 'the job failed' });
+      throw caught;
     }
+    error = { code: caught.code, kind: caught.kind, message: caught.message };
+    result = { error: { code: caught.code, message: caught.message } };
+  }
+  if (job.actor.kind === 'app') {
+    await ctx.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('jobs')
+        .set({ status: 'done', result: JSON.stringify(result ?? null), updated_at: Date.now() })
+        .where('id', '=', jobId)
+        .execute();
+      await recordFinished({ ...ctx, db: tx }, jobId, job, error);
+    });
+  }
+  return result;
+}
+
+async function recordFinished(
+  ctx: { db: Queryable; orgId: number },
+  jobId: string,
+  job: ImportJobInput,
+  error: { code: string; kind: string; message: string } | null,
+) {
+  if (job.actor.kind !== 'app') return;
+  await recordEvent(ctx.db, ctx.orgId, {
+    type: 'directory.import_finished',
+    payload: { jobId, jobType: job.kind, appId: job.actor.appId, error },
   });
 }
 
