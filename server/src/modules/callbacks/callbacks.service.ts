@@ -2,7 +2,9 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { OrgContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
-import { findAppByAgentId } from '../apps/apps.service.js';
+import { findAppByAgentId, getAppScope } from '../apps/apps.service.js';
+import { resolveAudience } from '../audience/index.js';
+import { addSubscribers, membersById } from './subscribers.repository.js';
 import { corpIdOf } from '../orgs/orgs.service.js';
 import { aesKeyOf, encrypt, signature, toXml, type XmlFields } from './callback-crypto.js';
 import { callbackErrors as E } from './callbacks.errors.js';
@@ -77,7 +79,19 @@ export async function setCallback(ctx: OrgContext, agentId: number, input: Callb
   const app = await findAppByAgentId(ctx.db, ctx.orgId, agentId);
   if (!app) throw notFound('app.not_found', `app ${agentId} does not exist`);
   await verifyCallbackUrl(settings, await corpIdOf(ctx.db, ctx.orgId));
-  await repo.saveConfig(ctx.db, { appId: app.id, orgId: ctx.orgId, ...settings });
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.saveConfig(tx, { appId: app.id, orgId: ctx.orgId, ...settings });
+    // Members already in the app's range count as subscribed from now on (no events for them), so a later
+    // disable or delete tells the app with `unsubscribe`.
+    const scope = await getAppScope(tx, ctx.orgId, app.id);
+    const reach = await resolveAudience(tx, ctx.orgId, { all: true }, scope);
+    const active = reach.memberIds.length === 0 ? [] : await membersById(tx, ctx.orgId, reach.memberIds);
+    await addSubscribers(
+      tx,
+      ctx.orgId,
+      active.filter((m) => m.status === 'active').map((m) => ({ appId: app.id, memberId: m.id, userId: m.userId })),
+    );
+  });
 }
 
 export async function getCallback(ctx: OrgContext, agentId: number) {

@@ -173,3 +173,22 @@ describe('unsubscribe', () => {
     await o.receiver.close();
   });
 });
+
+describe('a callback set after members joined', () => {
+  it('counts them as subscribed, so disabling one later tells the app', async () => {
+    const org = await given.org(store.db);
+    const { app } = await given.app(org.ctx);
+    const member = await givenActiveMember(org.ctx);
+    const receiver = await startCallbackReceiver(KEYS);
+    await setCallback(given.as(org.ctx, { kind: 'system' }), app.agentId, { url: receiver.url, ...KEYS });
+    const relay = new OutboxRelay(store.db, silent);
+    relay.register(onMembershipChanged);
+    await relay.drain();
+    await setMemberEnabled(org.ctx, member.userId, false);
+    await relay.drain();
+    await new CallbackDispatcher(store.db, silent).drain();
+    const events = receiver.received.map((r) => [r.fields.Event, r.fields.FromUserName]);
+    expect(events).toEqual([['unsubscribe', member.userId]]);
+    await receiver.close();
+  });
+});
