@@ -8,6 +8,7 @@ import { migrateToLatest } from './platform/db/migrator.js';
 import { buildHttpServer } from './platform/http/server.js';
 import { JobRunner } from './platform/jobs/jobs.js';
 import { OutboxRelay } from './platform/outbox/relay.js';
+import { purgeExpiredMedia } from './modules/media/media.service.js';
 import { RealtimeGateway } from './platform/realtime/gateway.js';
 import { pushCommittedEntries, syncConnection } from './modules/messaging/realtime.js';
 import type { RateLimits } from './platform/rate-limit.js';
@@ -104,6 +105,11 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
     webRoot: WEB_ROOT,
   });
   await jobs.start();
+  // Temporary media live three days (WeCom's rule); sweep the expired ones hourly.
+  const mediaSweep = setInterval(() => {
+    purgeExpiredMedia(store.db, storage).catch((error: unknown) => logger.warn({ err: error }, 'media purge failed'));
+  }, 3_600_000);
+  mediaSweep.unref();
   relay.start();
   callbacks.start();
 
@@ -117,6 +123,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
     services,
     logger,
     close: async () => {
+      clearInterval(mediaSweep);
       gateway.close();
       await jobs.stop();
       await relay.stop();

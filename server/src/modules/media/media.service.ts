@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { OrgContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
 import type { BlobStorage } from '../../platform/storage/storage.js';
 
@@ -74,4 +75,20 @@ export async function readMediaBuffer(ctx: OrgContext, storage: BlobStorage, med
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** Deletes temporary media past their three days, rows and blobs; returns how many went. */
+export async function purgeExpiredMedia(db: Db, storage: BlobStorage, now = Date.now()): Promise<number> {
+  const expired = await db
+    .selectFrom('media')
+    .select(['id', 'storage_key'])
+    .where('expires_at', 'is not', null)
+    .where('expires_at', '<', now)
+    .limit(1000)
+    .execute();
+  for (const media of expired) {
+    await db.deleteFrom('media').where('id', '=', media.id).execute();
+    await storage.remove(media.storage_key);
+  }
+  return expired.length;
 }
