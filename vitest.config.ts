@@ -33,6 +33,13 @@ export default defineConfig({
         : []),
       {
         test: {
+          name: 'web',
+          root: 'web',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           testTimeout: 120_000,

@@ -49,6 +49,7 @@ export const memberEn: Record<MemberMessageKey, string> = {
   'm.chats.muted': 'Muted',
   'm.chats.app': 'App {id}',
   'm.chats.group': 'Group chat',
+  'm.chats.direct': 'Direct chat',
   'm.chat.empty': 'No messages yet. Say hello',
 
   'm.group.new': 'New group chat',

@@ -50,6 +50,7 @@ export const memberZh = {
   'm.chats.muted': '免打扰',
   'm.chats.app': '应用 {id}',
   'm.chats.group': '群聊',
+  'm.chats.direct': '单聊',
   'm.chat.empty': '还没有消息，说点什么吧',
 
   'm.group.new': '发起群聊',

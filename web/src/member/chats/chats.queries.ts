@@ -1,0 +1,139 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, isMissingRouteError } from '../api';
+import type { ConversationSettings } from './conversation-list';
+
+export interface GroupInfo {
+  id: string;
+  name: string;
+  owner: string;
+  members: { userId: string; name: string }[];
+}
+
+export interface Receipts {
+  read: { userId: string; name: string; readAt: number }[];
+  unread: { userId: string; name: string }[];
+}
+
+export interface OutgoingMessage {
+  msgType: 'text' | 'image' | 'file' | 'location' | 'link';
+  payload: Record<string, unknown>;
+  mentions?: string[];
+}
+
+const conversationsKey = ['member', 'conversations'] as const;
+const groupKey = (id: string) => ['member', 'group', id] as const;
+
+/** Titles, pins and mutes the server keeps per conversation; empty until the server has the route. */
+export function useConversationSettings() {
+  return useQuery({
+    queryKey: conversationsKey,
+    queryFn: async (): Promise<ConversationSettings[]> => {
+      try {
+        return (await api.get<{ items: ConversationSettings[] }>('/api/client/conversations')).items;
+      } catch (error) {
+        if (isMissingRouteError(error)) return [];
+        throw error;
+      }
+    },
+    meta: { silent: true },
+  });
+}
+
+export function useUpdateConversationSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ conversation, ...body }: { conversation: string; pinned?: boolean; muted?: boolean }) =>
+      api.put<unknown>(`/api/client/conversations/${encodeURIComponent(conversation)}/settings`, body),
+    onMutate: ({ conversation, ...change }) => {
+      // Show the change at once; the refetch after settling brings the server's view back.
+      queryClient.setQueryData<ConversationSettings[]>(conversationsKey, (list = []) => {
+        const found = list.some((c) => c.conversation === conversation);
+        return found
+          ? list.map((c) => (c.conversation === conversation ? { ...c, ...change } : c))
+          : [...list, { conversation, ...change }];
+      });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: conversationsKey }),
+  });
+}
+
+export function useSendMessage(conversation: string) {
+  return useMutation({
+    mutationFn: (message: OutgoingMessage) =>
+      api.post<{ msgId: string; seq: number }>(
+        `/api/client/conversations/${encodeURIComponent(conversation)}/messages`,
+        message,
+      ),
+    meta: { silent: true },
+  });
+}
+
+/** A member's text to an app (the app gets it as a callback). */
+export function useSendAppMessage(agentId: number) {
+  return useMutation({
+    // The route takes the fields flat ({msgType, content}); `payload` is sent too for the documented shape.
+    mutationFn: (content: string) =>
+      api.post<{ msgId?: string; seq?: number } | undefined>(`/api/client/apps/${agentId}/messages`, {
+        msgType: 'text',
+        content,
+        payload: { content },
+      }),
+    meta: { silent: true },
+  });
+}
+
+export function useRecall() {
+  return useMutation({
+    mutationFn: (msgId: string) => api.post<unknown>(`/api/client/messages/${encodeURIComponent(msgId)}/recall`),
+  });
+}
+
+export function useMarkRead() {
+  return useMutation({
+    mutationFn: ({ conversation, upToSeq }: { conversation: string; upToSeq: number }) =>
+      api.post<unknown>(`/api/client/conversations/${encodeURIComponent(conversation)}/read`, { upToSeq }),
+    meta: { silent: true },
+  });
+}
+
+export function useReceipts(msgId: string | null) {
+  return useQuery({
+    queryKey: ['member', 'receipts', msgId],
+    queryFn: () => api.get<Receipts>(`/api/client/messages/${encodeURIComponent(msgId ?? '')}/receipts`),
+    enabled: msgId !== null,
+    staleTime: 0,
+    meta: { silent: true },
+  });
+}
+
+export function useGroup(id: string | null) {
+  return useQuery({
+    queryKey: groupKey(id ?? ''),
+    queryFn: () => api.get<GroupInfo>(`/api/client/chats/groups/${encodeURIComponent(id ?? '')}`),
+    enabled: id !== null,
+    meta: { silent: true },
+  });
+}
+
+export function useCreateGroup() {
+  return useMutation({
+    mutationFn: (body: { name: string; userIds: string[] }) =>
+      api.post<{ conversation: string; id: string }>('/api/client/chats/groups', body),
+  });
+}
+
+export function useUpdateGroup(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name?: string; addUserIds?: string[]; removeUserIds?: string[]; owner?: string }) =>
+      api.patch<unknown>(`/api/client/chats/groups/${encodeURIComponent(id)}`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: groupKey(id) }),
+  });
+}
+
+/** Opens (or creates) the direct chat with a member. */
+export function useOpenDirect() {
+  return useMutation({
+    mutationFn: (userId: string) => api.post<{ conversation: string }>('/api/client/chats/direct', { userId }),
+  });
+}

@@ -1,0 +1,162 @@
+import { NavBar, Toast } from 'antd-mobile';
+import { MoreOutline } from 'antd-mobile-icons';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useI18n } from '../../i18n/i18n-context';
+import type { MemberSession } from '../auth';
+import { useMemberCard } from '../contacts';
+import { goBack, navigate } from '../layout/member-route';
+import { useInbox, type InboxItem } from '../sync';
+import { describeError } from '../ui/describe-error';
+import { EmptyState } from '../ui/page-states';
+import { useApp, useAppEvent } from '../work';
+import { AppMenu } from './app-menu';
+import { useGroup, useSendAppMessage, useSendMessage } from './chats.queries';
+import { Composer } from './composer';
+import { parseConversation } from './conversation-id';
+import { conversationTitle } from './conversation-title';
+import { isOwnMessage, MessageRow } from './message-row';
+import { ReceiptsSheet } from './receipts-sheet';
+import { rememberDmPeer, rememberedDmPeer } from './dm-peers';
+import { useMarkReadWhileVisible } from './use-mark-read';
+
+interface PendingSend {
+  id: number;
+  text: string;
+  failed: boolean;
+  msgId?: string;
+}
+
+/** One conversation: its messages from the local inbox, the composer, and an app's menu. */
+export function ConversationPage({ conversation, session }: { conversation: string; session: MemberSession }) {
+  const { t } = useI18n();
+  const me = session.member.userId;
+  const ref = parseConversation(conversation);
+  const agentId = ref.kind === 'app' ? ref.agentId : null;
+  const groupId = ref.kind === 'group' ? ref.id : null;
+  const app = useApp(agentId);
+  const group = useGroup(groupId);
+  const inbox = useInbox();
+  const sendChat = useSendMessage(conversation);
+  const sendToApp = useSendAppMessage(agentId ?? 0);
+  const appEvent = useAppEvent(agentId ?? 0);
+  const [pending, setPending] = useState<PendingSend[]>([]);
+  const [receiptsFor, setReceiptsFor] = useState<InboxItem | null>(null);
+  const listRef = useRef<HTMLDivElement | null>(null);
+  const nextId = useRef(1);
+
+  const messages = useMemo(
+    () => inbox.entries.filter((e) => e.conversation === conversation && e.kind === 'message'),
+    [inbox.entries, conversation],
+  );
+  // The peer of a direct chat: whoever else wrote in it, else the one remembered when it was opened.
+  const peer =
+    ref.kind === 'dm'
+      ? (messages.find((m) => m.message.sender && m.message.sender.userId !== me)?.message.sender?.userId ??
+        rememberedDmPeer(conversation))
+      : null;
+  const peerCard = useMemberCard(peer);
+  useEffect(() => {
+    if (peer && ref.kind === 'dm') rememberDmPeer(conversation, peer);
+  }, [peer, ref.kind, conversation]);
+  const names = useMemo(() => group.data?.members.map((m) => m.name) ?? [], [group.data]);
+  const title = conversationTitle(
+    conversation,
+    { me, apps: app ? [app] : [], peerName: peerCard.data?.name, groupName: group.data?.name },
+    t,
+  );
+  useMarkReadWhileVisible(conversation, messages, me);
+
+  // Opening an app's conversation tells the app (it forwards only when the app asked for enter events).
+  const { mutate: reportEvent } = appEvent;
+  useEffect(() => {
+    if (agentId !== null) reportEvent({ event: 'enter_agent' });
+  }, [agentId, reportEvent]);
+
+  // A pending bubble goes once its entry has arrived through the inbox.
+  const delivered = useMemo(() => new Set(messages.map((m) => m.message.msgId)), [messages]);
+  const visiblePending = pending.filter((p) => !p.msgId || !delivered.has(p.msgId));
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [messages.length, visiblePending.length]);
+
+  const send = (text: string, retryId?: number) => {
+    const id = retryId ?? nextId.current++;
+    setPending((list) => [...list.filter((p) => p.id !== id), { id, text, failed: false }]);
+    // Keep the bubble until the entry arrives (matched by msgId); without an id there is nothing to wait for.
+    const done = (msgId: string | undefined) =>
+      setPending((list) =>
+        msgId ? list.map((p) => (p.id === id ? { ...p, msgId } : p)) : list.filter((p) => p.id !== id),
+      );
+    const failed = (error: unknown) => {
+      setPending((list) => list.map((p) => (p.id === id ? { ...p, failed: true } : p)));
+      Toast.show({ icon: 'fail', content: describeError(error, t) });
+    };
+    if (agentId !== null) {
+      sendToApp.mutate(text, { onSuccess: (r) => done(r?.msgId), onError: failed });
+    } else {
+      const mentions = (group.data?.members ?? []).filter((m) => text.includes(`@${m.name}`)).map((m) => m.userId);
+      sendChat.mutate(
+        { msgType: 'text', payload: { content: text }, ...(mentions.length ? { mentions } : {}) },
+        { onSuccess: (r) => done(r.msgId), onError: failed },
+      );
+    }
+  };
+
+  const reader = { name: session.member.name, userId: me };
+  const isGroup = ref.kind === 'group' || ref.kind === 'chat';
+  return (
+    <div className="m-conversation">
+      <NavBar
+        onBack={() => goBack({ name: 'chats' })}
+        right={
+          peer ? (
+            <MoreOutline fontSize={22} onClick={() => navigate({ name: 'member', userId: peer })} />
+          ) : group.data ? (
+            <span className="m-muted">{group.data.members.length}</span>
+          ) : null
+        }
+      >
+        {title}
+      </NavBar>
+      <div className="m-messages" data-testid="message-list" ref={listRef}>
+        {messages.length === 0 && visiblePending.length === 0 && <EmptyState title={t('m.chat.empty')} />}
+        {messages.map((item) => {
+          const own = isOwnMessage(item, me);
+          return (
+            <MessageRow
+              key={item.seq}
+              item={item}
+              own={own}
+              showSender={isGroup}
+              reader={reader}
+              names={names}
+              onOpenOwn={own && agentId === null ? setReceiptsFor : undefined}
+              fallbackSender={app ? { name: app.name, imageUrl: app.logoUrl || undefined } : undefined}
+            />
+          );
+        })}
+        {visiblePending.map((p) => (
+          <div key={p.id} className="m-row m-own m-pending">
+            <div className="m-row-body">
+              <div className="m-bubble">{p.text}</div>
+              <div className="m-meta">
+                {p.failed ? (
+                  <button type="button" className="m-link-button" onClick={() => send(p.text, p.id)}>
+                    {t('m.composer.failedRetry')}
+                  </button>
+                ) : (
+                  t('m.composer.sending')
+                )}
+              </div>
+            </div>
+          </div>
+        ))}
+      </div>
+      {app?.menu && app.menu.button.length > 0 && <AppMenu agentId={app.agentId} buttons={app.menu.button} />}
+      <Composer onSend={(text) => send(text)} />
+      <ReceiptsSheet item={receiptsFor} onClose={() => setReceiptsFor(null)} />
+    </div>
+  );
+}

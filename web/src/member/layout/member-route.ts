@@ -1,0 +1,111 @@
+import { useSyncExternalStore } from 'react';
+
+/** Pages of the signed-in client; the hash holds them (`/m/#/chats`) so reload and back keep the page. */
+export type MemberRoute =
+  | { name: 'chats' }
+  | { name: 'chat'; conversation: string }
+  | { name: 'new-group' }
+  | { name: 'contacts' }
+  | { name: 'department'; id: number }
+  | { name: 'member'; userId: string }
+  | { name: 'work' }
+  | { name: 'app'; agentId: number }
+  | { name: 'me' }
+  | { name: 'devices' };
+
+export type TabName = 'chats' | 'contacts' | 'work' | 'me';
+
+const decode = (part: string | undefined): string => {
+  try {
+    return decodeURIComponent(part ?? '');
+  } catch {
+    return '';
+  }
+};
+
+export function parseRoute(hash: string): MemberRoute {
+  const [head, arg] = (hash.replace(/^#\/?/, '').split('?')[0] ?? '').split('/');
+  const value = decode(arg);
+  const id = Number(value);
+  switch (head) {
+    case 'chat':
+      return value ? { name: 'chat', conversation: value } : { name: 'chats' };
+    case 'new-group':
+      return { name: 'new-group' };
+    case 'contacts':
+      return { name: 'contacts' };
+    case 'department':
+      return Number.isInteger(id) && id > 0 ? { name: 'department', id } : { name: 'contacts' };
+    case 'member':
+      return value ? { name: 'member', userId: value } : { name: 'contacts' };
+    case 'work':
+      return { name: 'work' };
+    case 'app':
+      return Number.isInteger(id) && id > 0 ? { name: 'app', agentId: id } : { name: 'work' };
+    case 'me':
+      return { name: 'me' };
+    case 'devices':
+      return { name: 'devices' };
+    default:
+      return { name: 'chats' };
+  }
+}
+
+export function routeHash(route: MemberRoute): string {
+  switch (route.name) {
+    case 'chat':
+      return `#/chat/${encodeURIComponent(route.conversation)}`;
+    case 'department':
+      return `#/department/${route.id}`;
+    case 'member':
+      return `#/member/${encodeURIComponent(route.userId)}`;
+    case 'app':
+      return `#/app/${route.agentId}`;
+    default:
+      return `#/${route.name}`;
+  }
+}
+
+/** The tab a page belongs to; pages of their own (a conversation, an app) hide the tab bar. */
+export function tabOf(route: MemberRoute): TabName | null {
+  switch (route.name) {
+    case 'chats':
+    case 'contacts':
+    case 'work':
+    case 'me':
+      return route.name;
+    default:
+      return null;
+  }
+}
+
+/** How many pages this tab has opened inside the client: back only goes back within them. */
+let steps = 0;
+
+export function navigate(route: MemberRoute): void {
+  const hash = routeHash(route);
+  if (window.location.hash === hash) return;
+  steps += 1;
+  window.location.hash = hash;
+}
+
+/** Back to where the member came from, or to `fallback` when the page was opened directly. */
+export function goBack(fallback: MemberRoute): void {
+  if (steps > 0) {
+    steps -= 1;
+    window.history.back();
+  } else {
+    window.location.replace(routeHash(fallback));
+  }
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+const readHash = () => window.location.hash;
+
+export function useMemberRoute(): MemberRoute {
+  return parseRoute(useSyncExternalStore(subscribe, readHash));
+}

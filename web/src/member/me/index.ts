@@ -1,0 +1,2 @@
+export { DevicesPage } from './devices-page';
+export { MePage } from './me-page';

@@ -1,0 +1,53 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { api, isMissingRouteError } from '../api';
+
+export interface AppMenuButton {
+  type?: string;
+  name: string;
+  key?: string;
+  url?: string;
+  sub_button?: AppMenuButton[];
+}
+
+export interface MemberApp {
+  agentId: number;
+  name: string;
+  description: string;
+  logoUrl: string;
+  homeUrl: string;
+  menu: { button: AppMenuButton[] } | null;
+}
+
+export type AppEvent = { event: 'enter_agent' } | { event: 'click' | 'view'; eventKey: string };
+
+const appsKey = ['member', 'apps'] as const;
+
+/** The apps this member may use (workbench, app conversation titles and menus); [] until the server has it. */
+export function useApps() {
+  return useQuery({
+    queryKey: appsKey,
+    queryFn: async (): Promise<MemberApp[]> => {
+      try {
+        return (await api.get<{ items: MemberApp[] }>('/api/client/apps')).items;
+      } catch (error) {
+        if (isMissingRouteError(error)) return [];
+        throw error;
+      }
+    },
+    staleTime: 5 * 60_000,
+    meta: { silent: true },
+  });
+}
+
+export function useApp(agentId: number | null): MemberApp | undefined {
+  const apps = useApps();
+  return agentId === null ? undefined : apps.data?.find((a) => a.agentId === agentId);
+}
+
+/** Tells the app what the member did (menu click, link, opening the conversation). */
+export function useAppEvent(agentId: number) {
+  return useMutation({
+    mutationFn: (event: AppEvent) => api.post<unknown>(`/api/client/apps/${agentId}/events`, event),
+    meta: { silent: true },
+  });
+}
