@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openStore, type Store } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrator.js';
+import { refreshPlannerStatistics } from './platform/db/dialect.js';
 import { buildHttpServer } from './platform/http/server.js';
 import { JobRunner } from './platform/jobs/jobs.js';
 import { OutboxRelay } from './platform/outbox/relay.js';
@@ -21,6 +22,7 @@ import { LocalBlobStorage } from './platform/storage/storage.js';
 import { appRoutes } from './modules/apps/apps.routes.js';
 import { mediaRoutes } from './modules/media/media.routes.js';
 import { messagingRoutes } from './modules/messaging/messaging.routes.js';
+import { messageSearchRoutes } from './modules/messaging/search.routes.js';
 import { departmentRoutes } from './modules/directory/departments/departments.routes.js';
 import { importRoutes, registerImportJobs } from './modules/directory/import/index.js';
 import { memberRoutes } from './modules/directory/members/members.routes.js';
@@ -56,6 +58,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = openStore(config.databaseUrl);
   await migrateToLatest(store.db);
+  await refreshPlannerStatistics(store.db);
   useSecureCookies(config.secureCookies);
   const storage = new LocalBlobStorage(join(config.dataDir, 'media'));
   const jobs = new JobRunner(store.db, logger);
@@ -85,6 +88,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
       ...callbackRoutes,
       ...appConversationRoutes,
       ...messagingRoutes,
+      ...messageSearchRoutes,
       ...importRoutes(services),
       ...mediaRoutes(storage),
       ...memberAuthRoutes({ sender, secureCookies: config.secureCookies }),
@@ -106,8 +110,10 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   });
   await jobs.start();
   // Temporary media live three days (WeCom's rule); sweep the expired ones hourly.
+  // Hourly upkeep: planner statistics stay current as orgs grow.
   const mediaSweep = setInterval(() => {
     purgeExpiredMedia(store.db, storage).catch((error: unknown) => logger.warn({ err: error }, 'media purge failed'));
+    refreshPlannerStatistics(store.db).catch((error: unknown) => logger.warn({ err: error }, 'analyze failed'));
   }, 3_600_000);
   mediaSweep.unref();
   relay.start();

@@ -16,6 +16,11 @@ const schema = z.object({
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
     .optional(),
+  /** Bus between the processes of a cluster (`nats://host:4222`, several comma-separated); unset: in-process. */
+  ENCLAVE_BUS_URL: z
+    .string()
+    .regex(/^nats:\/\/[^,\s]+(,\s*nats:\/\/[^,\s]+)*$/, 'must be nats://host:port (comma-separated for several)')
+    .optional(),
   /** Folder for the SQLite file and media blobs. */
   ENCLAVE_DATA_DIR: z.string().min(1).default('./data'),
   /** 1 creates a demo org on first start; 0 skips it. */
@@ -45,6 +50,8 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string;
+  /** Unset: the in-process bus (one process). */
+  busUrl: string | undefined;
   dataDir: string;
   demo: boolean;
   secureCookies: boolean;
@@ -68,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.ENCLAVE_PORT,
     host: e.ENCLAVE_HOST,
     databaseUrl: e.ENCLAVE_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'enclave.db')}`,
+    busUrl: e.ENCLAVE_BUS_URL,
     dataDir,
     demo: e.ENCLAVE_DEMO === '1',
     secureCookies: e.ENCLAVE_SECURE_COOKIES === '1',

@@ -32,6 +32,9 @@ export type Seed = {
   openid: string;
   /** A chat of the seed app holding u1 (its owner) and u2. */
   chatId: string;
+  /** The oauth suite's: a live OAuth code of u1 for the seed app, and a user_ticket of u1 (snsapi_privateinfo). */
+  code: string;
+  userTicket: string;
 };
 export type Case = {
   /** A call that succeeds on a freshly seeded org; every case below breaks exactly one thing in it. */
@@ -45,8 +48,9 @@ export type Case = {
 };
 
 /** Which bad-input file owns a route; a new route lands in one of them and fails there until it has cases. */
-export type Suite = 'directory' | 'apps' | 'messaging';
+export type Suite = 'directory' | 'apps' | 'messaging' | 'oauth';
 export function suiteOf(path: string): Suite {
+  if (/^(auth\/|user\/getuser(info|detail)$|get_jsapi_ticket$|ticket\/)/.test(path)) return 'oauth';
   if (/^(agent|menu)\//.test(path) || path === 'media/uploadimg') return 'apps';
   if (/^(message|appchat)\//.test(path)) return 'messaging';
   return 'directory';
@@ -117,7 +121,8 @@ export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0
  * The directory suite adds a finished job; the others an app that has sent u1 a message, has a menu and a
  * chat of u1 and u2, and a temporary image (the seed is kept to what the suite uses: one is made per base call).
  */
-async function seed(server: TestServer, suite: Suite, path = ''): Promise<Seed> {
+type Extend = (server: TestServer, seed: Seed) => Promise<Partial<Seed>>;
+async function seed(server: TestServer, suite: Suite, path = '', extend?: Extend): Promise<Seed> {
   const org = await given.org(server.store.db);
   const token = await server.token(org.corpId, org.contactSecret);
   const post = async (p: string, body: unknown, as = token) => {
@@ -142,7 +147,7 @@ async function seed(server: TestServer, suite: Suite, path = ''): Promise<Seed> 
   const mediaId = (await uploadMedia(server, token, { filename: 'seed.csv', data })).media_id as string;
   const openid = (await post('user/convert_to_openid', { userid: 'u1' })).openid as string;
   const seeded = { orgId: org.orgId, token, mediaId, corpId: org.corpId, secret: org.contactSecret, openid };
-  const none = { appToken: '', agentId: 0, msgId: '', imageId: '', jobId: '', chatId: '' };
+  const none = { appToken: '', agentId: 0, msgId: '', imageId: '', jobId: '', chatId: '', code: '', userTicket: '' };
   if (suite === 'directory') {
     const jobId = (await post('batch/syncuser', { media_id: mediaId })).jobid as string;
     await waitForBatchJob(server, token, jobId);
@@ -150,6 +155,10 @@ async function seed(server: TestServer, suite: Suite, path = ''): Promise<Seed> 
   }
   const { app, secret } = await given.app(org.ctx);
   const appToken = await server.token(org.corpId, secret);
+  if (suite === 'oauth') {
+    const made = { ...seeded, ...none, appToken, agentId: app.agentId };
+    return { ...made, ...(await extend?.(server, made)) };
+  }
   const text = { touser: 'u1', msgtype: 'text', agentid: app.agentId, text: { content: 'seed' } };
   const msgId = (await post('message/send', text, appToken)).msgid as string;
   const image = await uploadMedia(server, appToken, { type: 'image', filename: 'logo.png', data: PNG });
@@ -228,7 +237,7 @@ async function stateOf(server: TestServer, orgId: number) {
 export function describeCgiBadInput(
   suite: Suite,
   cases: Record<string, Case[]>,
-  options: { pending?: string[]; minCalls: number },
+  options: { pending?: string[]; minCalls: number; extend?: Extend },
 ) {
   let server: TestServer;
   let routes: { method: string; path: string }[];
@@ -253,7 +262,7 @@ export function describeCgiBadInput(
     it('accepts each base call on a freshly seeded org, so the cases below test one mistake each', async () => {
       for (const { method, path } of routes) {
         for (const c of cases[`${method} ${path}`] ?? []) {
-          const s = await seed(server, suite, path);
+          const s = await seed(server, suite, path, options.extend);
           const token = path === 'gettoken' ? undefined : c.asApp ? s.appToken : s.token;
           const result = await call(server, method, path, token, c.base(s));
           expect(result.body.errcode, `${method} ${path}: ${JSON.stringify(result.body)}`).toBe(0);
@@ -262,7 +271,7 @@ export function describeCgiBadInput(
     });
 
     it('refuses wrong types, out-of-range numbers, long strings and missing fields, changing nothing', async () => {
-      const s = await seed(server, suite);
+      const s = await seed(server, suite, '', options.extend);
       const before = await stateOf(server, s.orgId);
       let calls = 0;
       for (const { method, path } of routes) {
@@ -294,7 +303,7 @@ export function describeCgiBadInput(
     });
 
     it('refuses malformed and non-object JSON bodies on every POST route', async () => {
-      const s = await seed(server, suite);
+      const s = await seed(server, suite, '', options.extend);
       const before = await stateOf(server, s.orgId);
       const bodies = ['{', '{"name":', 'nul', '{"a":1}}', "{'a':1}", '\u0000', '[]', '[{"name":"x"}]', '"str"', '42'];
       for (const { method, path } of routes.filter((r) => r.method === 'POST' && r.path !== 'media/upload')) {
@@ -330,7 +339,7 @@ export function describeCgiBadInput(
     });
 
     it('refuses malformed multipart uploads, storing nothing', async () => {
-      const s = await seed(server, suite);
+      const s = await seed(server, suite, '', options.extend);
       const before = await stateOf(server, s.orgId);
       for (const { path } of routes.filter((r) => MULTIPART.has(r.path))) {
         const url = `/cgi-bin/${path}?access_token=${s.appToken}&type=file`;

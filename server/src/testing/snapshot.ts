@@ -24,6 +24,16 @@ const ORG_TABLES = [
   'verification_codes',
   'member_sessions',
   'dev_outbox',
+  'group_chats',
+  'group_chat_members',
+  'conversation_settings',
+  'oauth_codes',
+  'oauth_user_tickets',
+  'oauth_qr_logins',
+  'jsapi_tickets',
+  'member_locations',
+  'app_subscribers',
+  'member_sequences',
 ] as const;
 
 /** Columns stamped by reading or by background delivery; a change to them is not a change to the org. */

@@ -76,15 +76,32 @@ type Resolved = { orgId: number; actor: Actor; expiresAt: number; cachedAt: numb
 
 /**
  * Every open-API call resolves its token, so resolutions are kept for a few seconds. The database stays the
- * truth: rotation in this process forgets them at once, other processes within CACHE_TTL_MS (ADR 0004).
+ * truth: rotation forgets them at once in this process and, through the bus, in the others; CACHE_TTL_MS
+ * bounds a lost bus message (ADR 0004).
  */
 const CACHE_TTL_MS = 5000;
 const CACHE_MAX = 10_000;
 const resolved = new WeakMap<Db, Map<string, Resolved>>();
+const forgetListeners = new Set<(db: Db) => void>();
 
-/** Forgets cached token resolutions (after a secret rotation or an app being disabled). */
+/**
+ * Forgets cached token resolutions (after a secret rotation or an app being disabled, once the change has
+ * committed) and tells the listeners, which tell the other processes.
+ */
 export function forgetTokens(db: Db): void {
+  forgetCachedTokens(db);
+  for (const listener of forgetListeners) listener(db);
+}
+
+/** Forgets this process's resolutions only: what another process's rotation, heard on the bus, does. */
+export function forgetCachedTokens(db: Db): void {
   resolved.get(db)?.clear();
+}
+
+/** The app wiring listens here to publish rotations on the bus. */
+export function onTokensForgotten(listener: (db: Db) => void): () => void {
+  forgetListeners.add(listener);
+  return () => forgetListeners.delete(listener);
 }
 
 /** The org and actor an access token stands for; the WeCom-distinguished failures otherwise. */

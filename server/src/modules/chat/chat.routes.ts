@@ -5,7 +5,13 @@ import { createGroup, getGroup, updateGroup } from './chat.groups.js';
 import { markRead, openDirect, receiptsOf, recallOwnMessage, sendChatMessage } from './chat.service.js';
 import { listWorkbenchApps } from './workbench.js';
 
-const Conversation = z.object({ conversation: z.string().min(3).max(80) });
+/** A conversation id as the inbox names them: `dm:<a>:<b>`, `group:<id>`, `app:<agentid>`, `chat:<chatid>`. */
+const Conversation = z.object({
+  conversation: z
+    .string()
+    .max(80)
+    .regex(/^(dm:\d{1,10}:\d{1,10}|group:\d{1,10}|app:\d{1,10}|chat:[A-Za-z0-9]{1,32})$/, 'not a conversation id'),
+});
 const UserIds = z.array(z.string().min(1).max(64)).max(500);
 
 export const chatRoutes = [

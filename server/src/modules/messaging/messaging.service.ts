@@ -10,6 +10,7 @@ import * as inbox from './inbox.repository.js';
 import { messageErrors as E } from './messaging.errors.js';
 import type { MessageQuota } from './message-quota.js';
 import { normalisePayload } from './messaging.payloads.js';
+import { indexMessageText } from './search.service.js';
 
 /** Apps may recall their messages for 24 hours (WeCom's window). */
 export const RECALL_WINDOW_MS = 24 * 3600 * 1000;
@@ -143,6 +144,7 @@ export async function storeAndDeliver(tx: Queryable, orgId: number, options: Del
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await indexMessageText(tx, orgId, message.id, options.msgType, options.payload);
   await inbox.appendEntries(tx, orgId, options.memberIds, {
     messageId: message.id,
     conversation: options.conversation,

@@ -1,3 +1,4 @@
+import { type Bus, decodeBusData } from '../../platform/bus/bus.js';
 import type { Db } from '../../platform/db/database.js';
 import type { OutboxRow } from '../../platform/outbox/relay.js';
 import type { Connection, RealtimeGateway } from '../../platform/realtime/gateway.js';
@@ -22,15 +23,29 @@ export async function syncConnection(
   gateway.send(connection, JSON.stringify({ type: 'synced', seq: last }));
 }
 
+/** Recipients per bus message: a large fan-out goes out in several messages of bounded size. */
+const RECIPIENTS_PER_FRAME = 1000;
+
+/** The bus subject of an org's new inbox entries; every process's gateway listens to all orgs. */
+export function entriesSubject(orgId: number | '*'): string {
+  return `enclave.org.${orgId}.entries`;
+}
+
+type Recipient = [memberId: number, seq: number, conversation: string, createdAt: number];
+
 /**
- * Pushes newly committed inbox entries to the recipients' open sockets. The message part of the frame is
- * serialised once per message; only the seq differs per member.
+ * Publishes newly committed inbox entries on the bus, for every process's gateway to push to the sockets it
+ * holds. The message part is serialised once per message; only the seq differs per member. One bus message
+ * is `kind \n message-json \n [[memberId, seq, conversation, createdAt], …]`.
+ *
+ * `localGateway` is given when the bus is in-process (one process): then only members connected here are
+ * published, and nothing at all when nobody is connected.
  */
-export function pushCommittedEntries(gateway: RealtimeGateway) {
+export function pushCommittedEntries(bus: Bus, localGateway?: RealtimeGateway) {
   return async (db: Db, events: OutboxRow[]): Promise<void> => {
     for (const event of events) {
       if (event.type !== 'message.sent' && event.type !== 'message.recalled') continue;
-      if (gateway.memberCount === 0) return;
+      if (localGateway && localGateway.memberCount === 0) return;
       const { messageId } = JSON.parse(event.payload) as { messageId: number };
       const kind = event.type === 'message.sent' ? 'message' : 'recall';
       const [message, entries] = await Promise.all([
@@ -43,6 +58,12 @@ export function pushCommittedEntries(gateway: RealtimeGateway) {
           .execute(),
       ]);
       if (!message) continue;
+      const recipients: Recipient[] = [];
+      for (const e of entries) {
+        if (localGateway && localGateway.connected([e.member_id]).length === 0) continue;
+        recipients.push([e.member_id, e.seq, e.conversation, e.created_at]);
+      }
+      if (recipients.length === 0) continue;
       const sender = message.sender_member_id
         ? await db
             .selectFrom('members')
@@ -59,17 +80,28 @@ export function pushCommittedEntries(gateway: RealtimeGateway) {
         createdAt: message.created_at,
         sender: sender ? { userId: sender.user_id, name: sender.name } : null,
       });
-      for (const e of entries) {
-        if (gateway.connected([e.member_id]).length === 0) continue;
-        const head = JSON.stringify({
-          seq: e.seq,
-          kind,
-          conversation: e.conversation,
-          readAt: null,
-          createdAt: e.created_at,
-        });
-        gateway.pushTo(e.member_id, `{"type":"entry","entry":${head.slice(0, -1)},"message":${shared}}}`);
+      for (let i = 0; i < recipients.length; i += RECIPIENTS_PER_FRAME) {
+        const chunk = JSON.stringify(recipients.slice(i, i + RECIPIENTS_PER_FRAME));
+        bus.publish(entriesSubject(event.org_id), `${kind}\n${shared}\n${chunk}`);
       }
     }
   };
+}
+
+/** Pushes the entries published on the bus (by any process) to the sockets of this process's gateway. */
+export function deliverPublishedEntries(bus: Bus, gateway: RealtimeGateway): () => void {
+  return bus.subscribe(entriesSubject('*'), (data) => {
+    if (gateway.memberCount === 0) return;
+    const text = decodeBusData(data);
+    const first = text.indexOf('\n');
+    const second = text.indexOf('\n', first + 1);
+    const kind = text.slice(0, first);
+    const shared = text.slice(first + 1, second);
+    const recipients = JSON.parse(text.slice(second + 1)) as Recipient[];
+    for (const [memberId, seq, conversation, createdAt] of recipients) {
+      if (gateway.connected([memberId]).length === 0) continue;
+      const head = JSON.stringify({ seq, kind, conversation, readAt: null, createdAt });
+      gateway.pushTo(memberId, `{"type":"entry","entry":${head.slice(0, -1)},"message":${shared}}}`);
+    }
+  });
 }

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, invalid, statusOfKind } from '../../platform/errors.js';
-import { defineRoute, intParam } from '../../platform/http/route.js';
+import { defineRoute } from '../../platform/http/route.js';
 import { MEMBER_COOKIE } from '../member-auth/member-cookie.js';
 import { resolveSession } from '../member-auth/member-sessions.js';
 import { signJsapiConfig } from './jsapi.service.js';
@@ -64,6 +64,8 @@ async function sessionOf(db: Db, request: FastifyRequest) {
 
 async function serveQrLogin(db: Db, request: FastifyRequest, reply: FastifyReply, legacy: boolean) {
   return asPage(request, reply, async () => {
+    // Read before the login is stored, so a bad `lang` leaves no login behind.
+    const lang = param(request, 'lang', 8) === 'en' ? 'en' : 'zh';
     const login = await startQrLogin(db, {
       corpId: param(request, 'appid', 64),
       agentId: agentIdParam(request),
@@ -76,7 +78,7 @@ async function serveQrLogin(db: Db, request: FastifyRequest, reply: FastifyReply
       appName: login.appName,
       confirmUrl: `${origin}/wwlogin/confirm?ticket=${encodeURIComponent(login.ticket)}`,
       statusUrl: `/wwlogin/status?ticket=${encodeURIComponent(login.ticket)}&key=${encodeURIComponent(login.pollKey)}`,
-      lang: param(request, 'lang', 8) === 'en' ? 'en' : 'zh',
+      lang,
     });
     sendHtml(reply, html, { frameable: true });
   });
@@ -165,7 +167,15 @@ export const oauthRoutes = [
     method: 'POST',
     url: '/api/client/jsapi/signature',
     principal: 'member',
-    body: z.object({ url: z.string().min(1).max(2048), agentId: intParam.optional() }),
+    body: z.object({
+      url: z.string().min(1).max(2048),
+      agentId: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1)
+        .optional(),
+    }),
     handler: ({ ctx, body }) => signJsapiConfig(ctx, { url: body.url, agentId: body.agentId }),
   }),
 ];

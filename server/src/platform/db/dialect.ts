@@ -22,3 +22,13 @@ export function withSerialId<T extends string>(
 export function bytewiseText(db: Kysely<unknown>) {
   return isPostgres(db) ? sql`text collate "C"` : sql`text`;
 }
+
+/**
+ * Refreshes the query planner's statistics after a bulk write (an import). Without them SQLite may pick an
+ * index on org_id — which matches every row of a one-org database — over the primary key.
+ */
+export async function refreshPlannerStatistics<T>(db: Kysely<T>): Promise<void> {
+  if (isPostgres(db as Kysely<unknown>))
+    await sql`analyze members, member_departments, member_search_terms`.execute(db);
+  else await sql`pragma optimize`.execute(db);
+}

@@ -11,6 +11,9 @@ import * as oauthCreate from '../../db/migrations/20261125T1610-oauth-create.js'
 import * as memberLocationsCreate from '../../db/migrations/20261125T1620-app-conversations-member-locations.js';
 import * as appSubscribersCreate from '../../db/migrations/20261125T1621-callbacks-app-subscribers.js';
 import * as chatCreate from '../../db/migrations/20261125T1630-chat-create.js';
+import * as messageSearchGrams from '../../db/migrations/20261125T1700-messaging-search-grams.js';
+import * as reindexMemberDepartments from '../../db/migrations/20261125T1710-directory-reindex-member-departments.js';
+import * as jobRetriesSchedules from '../../db/migrations/20261125T1720-platform-jobs-retries-message-schedules.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -27,6 +30,9 @@ const migrations: Record<string, Migration> = {
   '20261125T1620-app-conversations-member-locations': memberLocationsCreate,
   '20261125T1621-callbacks-app-subscribers': appSubscribersCreate,
   '20261125T1630-chat-create': chatCreate,
+  '20261125T1700-messaging-search-grams': messageSearchGrams,
+  '20261125T1710-directory-reindex-member-departments': reindexMemberDepartments,
+  '20261125T1720-platform-jobs-retries-message-schedules': jobRetriesSchedules,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */

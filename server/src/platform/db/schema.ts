@@ -160,6 +160,34 @@ export interface JobTable {
   error: string | null;
   created_at: number;
   updated_at: number;
+  /** Not before this time (ms); 0 for "now". */
+  run_at: number;
+  /** Runs started so far; at max_attempts a failure is final. */
+  attempts: number;
+  max_attempts: number;
+  /** The latest failure, kept while the job waits for its next try. */
+  last_error: string | null;
+}
+
+/** A scheduled app message (定时): the request as sent, fired by its job at send_at. */
+export interface MessageScheduleTable {
+  id: string;
+  org_id: number;
+  app_id: number;
+  agent_id: number;
+  /** The Audience as JSON, `near` included: resolved when it fires. */
+  audience: string;
+  msg_type: string;
+  payload: string;
+  is_confidential: number;
+  send_at: number;
+  status: 'scheduled' | 'sent' | 'cancelled' | 'failed';
+  job_id: string;
+  msg_id: string | null;
+  recipients: number | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface MediaTable {
@@ -198,6 +226,13 @@ export interface MessageTable {
   recalled_at: number | null;
   /** The member who wrote it (1:1 and group chat); null for app messages. */
   sender_member_id: number | null;
+}
+
+/** A term a message is found by: a word, or a pair or single of ideographs (search in one's messages). */
+export interface MessageSearchGramTable {
+  org_id: number;
+  gram: string;
+  message_id: number;
 }
 
 export interface MemberSequenceTable {
@@ -424,12 +459,14 @@ export interface Database {
   tag_departments: TagDepartmentTable;
   outbox: OutboxTable;
   jobs: JobTable;
+  message_schedules: MessageScheduleTable;
   media: MediaTable;
   app_scopes: AppScopeTable;
   messages: MessageTable;
   member_sequences: MemberSequenceTable;
   inbox_entries: InboxEntryTable;
   message_fingerprints: MessageFingerprintTable;
+  message_search_grams: MessageSearchGramTable;
   app_callbacks: AppCallbackTable;
   callback_deliveries: CallbackDeliveryTable;
   member_invites: MemberInviteTable;

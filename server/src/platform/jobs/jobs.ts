@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Selectable } from 'kysely';
 import type { Db, Queryable } from '../db/database.js';
+import type { JobTable } from '../db/schema.js';
 
 export type JobRow = {
   id: string;
@@ -14,6 +16,19 @@ export type JobRow = {
   error: string | null;
   createdAt: number;
   updatedAt: number;
+  /** Not before this time (ms since the epoch). */
+  runAt: number;
+  attempts: number;
+  maxAttempts: number;
+  /** The latest failure; while attempts remain the job is queued again for later. */
+  lastError: string | null;
+};
+
+export type EnqueueOptions = {
+  /** Not before this time (ms since the epoch); now when absent. */
+  runAt?: number;
+  /** Runs before a failure is final (1: no retry). Default 3. */
+  maxAttempts?: number;
 };
 
 /** What a handler gets: the job's input and a way to report progress. */
@@ -22,13 +37,21 @@ export type JobRun = {
   jobId: string;
   orgId: number;
   input: unknown;
+  /** This run's number, from 1. */
+  attempt: number;
   progress: (processed: number, total: number) => Promise<void>;
 };
 
 export type JobHandler = (run: JobRun) => Promise<unknown>;
 
 /** Queues a job; call inside the transaction of the change that asks for it. */
-export async function enqueueJob(db: Queryable, orgId: number, type: string, input: unknown): Promise<string> {
+export async function enqueueJob(
+  db: Queryable,
+  orgId: number,
+  type: string,
+  input: unknown,
+  options: EnqueueOptions = {},
+): Promise<string> {
   const id = randomBytes(12).toString('hex');
   const now = Date.now();
   await db
@@ -45,6 +68,10 @@ export async function enqueueJob(db: Queryable, orgId: number, type: string, inp
       error: null,
       created_at: now,
       updated_at: now,
+      run_at: options.runAt ?? 0,
+      attempts: 0,
+      max_attempts: options.maxAttempts ?? 3,
+      last_error: null,
     })
     .execute();
   return id;
@@ -52,7 +79,10 @@ export async function enqueueJob(db: Queryable, orgId: number, type: string, inp
 
 export async function findJob(db: Queryable, orgId: number, id: string): Promise<JobRow | undefined> {
   const r = await db.selectFrom('jobs').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-  if (!r) return undefined;
+  return r ? toJobRow(r) : undefined;
+}
+
+function toJobRow(r: Selectable<JobTable>): JobRow {
   return {
     id: r.id,
     orgId: r.org_id,
@@ -65,110 +95,36 @@ export async function findJob(db: Queryable, orgId: number, id: string): Promise
     error: r.error,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    runAt: r.run_at,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    lastError: r.last_error,
   };
 }
 
-/**
- * Runs queued jobs from the database, one at a time per process. A job is claimed with a conditional
- * update, so two workers never run the same job; jobs left running by a process that died are re-queued
- * at start.
- */
-export class JobRunner {
-  private readonly handlers = new Map<string, JobHandler>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
-  private wake = false;
-
-  constructor(
-    private readonly db: Db,
-    private readonly log: Logger,
-    private readonly pollMs = 1000,
-  ) {}
-
-  register(type: string, handler: JobHandler): void {
-    this.handlers.set(type, handler);
-  }
-
-  async start(): Promise<void> {
-    await this.db.updateTable('jobs').set({ status: 'queued' }).where('status', '=', 'running').execute();
-    this.stopped = false;
-    this.schedule(0);
-  }
-
-  /** Looks for work now instead of at the next poll (after an enqueue in this process). */
-  poke(): void {
-    if (this.running) this.wake = true;
-    else this.schedule(0);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.drain().finally(() => {
-        this.running = undefined;
-        this.schedule(this.wake ? 0 : this.pollMs);
-        this.wake = false;
-      });
-    }, ms);
-  }
-
-  private async drain(): Promise<void> {
-    while (!this.stopped) {
-      const next = await this.db
-        .selectFrom('jobs')
-        .select(['id', 'org_id', 'type', 'input'])
-        .where('status', '=', 'queued')
-        .where('type', 'in', [...this.handlers.keys(), ''])
-        .orderBy('created_at')
-        .limit(1)
-        .executeTakeFirst();
-      if (!next) return;
-      const claimed = await this.db
-        .updateTable('jobs')
-        .set({ status: 'running', updated_at: Date.now() })
-        .where('id', '=', next.id)
-        .where('status', '=', 'queued')
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) continue;
-      await this.runOne(next.id, next.org_id, next.type, next.input);
-    }
-  }
-
-  private async runOne(id: string, orgId: number, type: string, input: string): Promise<void> {
-    const handler = this.handlers.get(type) as JobHandler;
-    const progress = async (processed: number, total: number) => {
-      await this.db
-        .updateTable('jobs')
-        .set({ processed, total, updated_at: Date.now() })
-        .where('id', '=', id)
-        .execute();
-    };
-    try {
-      const result = await handler({ db: this.db, jobId: id, orgId, input: JSON.parse(input), progress });
-      await this.db
-        .updateTable('jobs')
-        .set({ status: 'done', result: JSON.stringify(result ?? null), updated_at: Date.now() })
-        .where('id', '=', id)
-        .execute();
-    } catch (error) {
-      this.log.error({ err: error, jobId: id, type }, 'job failed');
-      await this.db
-        .updateTable('jobs')
-        .set({
-          status: 'failed',
-          error: error instanceof Error ? error.message : String(error),
-          updated_at: Date.now(),
-        })
-        .where('id', '=', id)
-        .execute();
-    }
-  }
+/** An org's jobs that failed for good, newest first (the console's "failed jobs" list). */
+export async function listFailedJobs(db: Queryable, orgId: number, limit = 100): Promise<JobRow[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('status', '=', 'failed')
+    .orderBy('updated_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toJobRow);
 }
+
+/** Queues a failed job again with a fresh set of attempts; false when it is not (or no longer) failed. */
+export async function retryJob(db: Queryable, orgId: number, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: 'queued', attempts: 0, run_at: 0, error: null, updated_at: Date.now() })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export { JobRunner, type JobRunnerOptions } from './job-runner.js';

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
+import { relayBatch } from './claim.js';
 import { onEventsCommitted } from './outbox.js';
 
 export type OutboxRow = { id: number; org_id: number; type: string; payload: string; created_at: number };
@@ -9,7 +10,8 @@ export type Reactor = (db: Db, events: OutboxRow[]) => Promise<void>;
 
 /**
  * Relays committed outbox events to the modules that react to them (callbacks, realtime), oldest first,
- * then marks them relayed. Polls, and can be poked after a commit for low latency.
+ * then marks them relayed. Polls, and can be poked after a commit for low latency. Every process of a cluster
+ * runs one; they take turns (relayBatch), so each event's reactors run in one process.
  */
 export class OutboxRelay {
   private readonly reactors: Reactor[] = [];
@@ -53,25 +55,11 @@ export class OutboxRelay {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const events = await this.db
-        .selectFrom('outbox')
-        .select(['id', 'org_id', 'type', 'payload', 'created_at'])
-        .where('relayed_at', 'is', null)
-        .orderBy('id')
-        .limit(200)
-        .execute();
-      if (events.length === 0) return total;
-      for (const reactor of this.reactors) await reactor(this.db, events);
-      await this.db
-        .updateTable('outbox')
-        .set({ relayed_at: Date.now() })
-        .where(
-          'id',
-          'in',
-          events.map((e) => e.id),
-        )
-        .execute();
-      total += events.length;
+      const relayed = await relayBatch(this.db, 200, async (events) => {
+        for (const reactor of this.reactors) await reactor(this.db, events);
+      });
+      if (relayed === 0) return total;
+      total += relayed;
     }
   }
 

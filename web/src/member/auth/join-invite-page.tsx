@@ -33,7 +33,8 @@ export function JoinInvitePage() {
     sendCode.mutate(chosen, {
       onSuccess: () => {
         setResendAt(Date.now() + RESEND_MS);
-        Toast.show({ icon: 'success', content: t('m.auth.codeSent') });
+        // At the top: a centred toast sits over the code field and the submit button, swallowing taps for 2 s.
+        Toast.show({ icon: 'success', content: t('m.auth.codeSent'), position: 'top' });
       },
       onError: (error) => {
         if (error instanceof ApiError && error.code === 'join.code_too_soon') {

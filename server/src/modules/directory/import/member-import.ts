@@ -1,5 +1,6 @@
 import type { OrgContext } from '../../../platform/context.js';
 import type { Queryable } from '../../../platform/db/database.js';
+import { refreshPlannerStatistics } from '../../../platform/db/dialect.js';
 import { DomainError, invalid } from '../../../platform/errors.js';
 import { type OutboxEvent, recordEvents } from '../../../platform/outbox/outbox.js';
 import type { DepartmentTree } from '../departments/department-tree.js';
@@ -318,6 +319,7 @@ export async function importMembers(ctx: OrgContext, options: MemberImportOption
     });
     results.push(...toDelete.map((m) => ({ row: 0, userId: m.userId, action: 'deleted' as const })));
   }
+  await refreshPlannerStatistics(ctx.db);
   await options.progress(total, total);
   results.sort((a, b) => a.row - b.row);
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };

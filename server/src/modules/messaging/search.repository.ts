@@ -1,0 +1,88 @@
+import type { Queryable } from '../../platform/db/database.js';
+import type { QueryTerm } from './search-text.js';
+
+const CHUNK = 300;
+
+/** Writes the terms a message is found by, inside the transaction that stores it. */
+export async function insertSearchTerms(
+  tx: Queryable,
+  orgId: number,
+  messageId: number,
+  terms: string[],
+): Promise<void> {
+  for (let i = 0; i < terms.length; i += CHUNK) {
+    await tx
+      .insertInto('message_search_grams')
+      .values(terms.slice(i, i + CHUNK).map((gram) => ({ org_id: orgId, gram, message_id: messageId })))
+      .execute();
+  }
+}
+
+export type SearchCandidate = {
+  seq: number;
+  conversation: string;
+  readAt: number | null;
+  createdAt: number;
+  msgId: string;
+  msgType: string;
+  payload: string;
+  isConfidential: boolean;
+  messageCreatedAt: number;
+  sender: { userId: string; name: string } | null;
+};
+
+/**
+ * A member's own message entries (not recalled) indexed under every term, newest first, before a seq.
+ * Candidates only: the caller confirms each with a substring check.
+ */
+export async function findCandidates(
+  db: Queryable,
+  orgId: number,
+  memberId: number,
+  terms: QueryTerm[],
+  options: { beforeSeq: number | null; limit: number },
+): Promise<SearchCandidate[]> {
+  let query = db
+    .selectFrom('inbox_entries')
+    .innerJoin('messages', 'messages.id', 'inbox_entries.message_id')
+    .leftJoin('members as sender', 'sender.id', 'messages.sender_member_id')
+    .select([
+      'inbox_entries.seq',
+      'inbox_entries.conversation',
+      'inbox_entries.read_at',
+      'inbox_entries.created_at',
+      'messages.msg_id',
+      'messages.msg_type',
+      'messages.payload',
+      'messages.is_confidential',
+      'messages.created_at as message_created_at',
+      'sender.user_id as sender_user_id',
+      'sender.name as sender_name',
+    ])
+    .where('inbox_entries.org_id', '=', orgId)
+    .where('inbox_entries.member_id', '=', memberId)
+    .where('inbox_entries.kind', '=', 'message')
+    .where('messages.recalled_at', 'is', null);
+  for (const term of terms) {
+    let grams = db.selectFrom('message_search_grams').select('message_id').where('org_id', '=', orgId);
+    grams =
+      'exact' in term
+        ? grams.where('gram', '=', term.exact)
+        : grams.where('gram', '>=', term.prefix).where('gram', '<', `${term.prefix}\uffff`);
+    query = query.where('inbox_entries.message_id', 'in', grams);
+  }
+  if (options.beforeSeq !== null) query = query.where('inbox_entries.seq', '<', options.beforeSeq);
+  const rows = await query.orderBy('inbox_entries.seq', 'desc').limit(options.limit).execute();
+  return rows.map((r) => ({
+    seq: r.seq,
+    conversation: r.conversation,
+    readAt: r.read_at,
+    createdAt: r.created_at,
+    msgId: r.msg_id,
+    msgType: r.msg_type,
+    payload: r.payload,
+    isConfidential: r.is_confidential === 1,
+    messageCreatedAt: r.message_created_at,
+    sender: r.sender_user_id ? { userId: r.sender_user_id, name: r.sender_name ?? '' } : null,
+  }));
+}
