@@ -12,12 +12,23 @@ import {
 } from '../modules/directory/index.js';
 import { corpIdOf } from '../modules/orgs/orgs.service.js';
 import { defineCgi } from './cgi.js';
+import type { Fields } from './lenient.js';
 import { openIdOf, toMemberPatch, toUser } from './users.map.js';
 
 const USERID = { max: 64 };
 
 function corpIdOfCtx(ctx: OrgContext): Promise<string> {
   return corpIdOf(ctx.db, ctx.orgId);
+}
+
+/** `user/simplelist` and `user/list` read the same members: a department, optionally with its sub-departments. */
+async function listForWeCom(ctx: OrgContext, query: Fields) {
+  const { items } = await listMembers(ctx, {
+    departmentId: query.requiredInt('department_id', 'department.id_missing', { min: 0 }),
+    recursive: query.int('fetch_child', { min: 0, max: 1 }) === 1,
+    limit: 10_000,
+  });
+  return { items, corpId: await corpIdOfCtx(ctx) };
 }
 
 export const userApi = [
@@ -84,12 +95,7 @@ export const userApi = [
     path: 'user/simplelist',
     auth: 'token',
     handler: async ({ ctx, query }) => {
-      const { items } = await listMembers(ctx, {
-        departmentId: query.requiredInt('department_id', 'department.id_missing', { min: 0 }),
-        recursive: query.int('fetch_child', { min: 0, max: 1 }) === 1,
-        limit: 10_000,
-      });
-      const corpId = await corpIdOfCtx(ctx);
+      const { items, corpId } = await listForWeCom(ctx, query);
       return {
         userlist: items.map((m) => ({
           userid: m.userId,
@@ -105,12 +111,7 @@ export const userApi = [
     path: 'user/list',
     auth: 'token',
     handler: async ({ ctx, query }) => {
-      const { items } = await listMembers(ctx, {
-        departmentId: query.requiredInt('department_id', 'department.id_missing', { min: 0 }),
-        recursive: query.int('fetch_child', { min: 0, max: 1 }) === 1,
-        limit: 10_000,
-      });
-      const corpId = await corpIdOfCtx(ctx);
+      const { items, corpId } = await listForWeCom(ctx, query);
       return { userlist: items.map((m) => toUser(m, corpId)) };
     },
   }),

@@ -69,15 +69,9 @@ export type InboxItem = {
   };
 };
 
-/** A member's entries after `afterSeq`, in seq order: what a client asks for after a reconnect or a gap. */
-export async function listEntries(
-  db: Queryable,
-  orgId: number,
-  memberId: number,
-  afterSeq: number,
-  limit: number,
-): Promise<InboxItem[]> {
-  const rows = await db
+/** A member's inbox entries joined with their messages and senders: what every inbox read selects. */
+export function inboxItemsQuery(db: Queryable, orgId: number, memberId: number) {
+  return db
     .selectFrom('inbox_entries')
     .innerJoin('messages', 'messages.id', 'inbox_entries.message_id')
     .leftJoin('members as sender', 'sender.id', 'messages.sender_member_id')
@@ -97,7 +91,18 @@ export async function listEntries(
       'messages.created_at as message_created_at',
     ])
     .where('inbox_entries.org_id', '=', orgId)
-    .where('inbox_entries.member_id', '=', memberId)
+    .where('inbox_entries.member_id', '=', memberId);
+}
+
+/** A member's entries after `afterSeq`, in seq order: what a client asks for after a reconnect or a gap. */
+export async function listEntries(
+  db: Queryable,
+  orgId: number,
+  memberId: number,
+  afterSeq: number,
+  limit: number,
+): Promise<InboxItem[]> {
+  const rows = await inboxItemsQuery(db, orgId, memberId)
     .where('inbox_entries.seq', '>', afterSeq)
     .orderBy('inbox_entries.seq')
     .limit(limit)

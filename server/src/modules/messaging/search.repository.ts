@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/database.js';
+import { inboxItemsQuery } from './inbox.repository.js';
 import type { QueryTerm } from './search-text.js';
 
 const CHUNK = 300;
@@ -42,25 +43,7 @@ export async function findCandidates(
   terms: QueryTerm[],
   options: { beforeSeq: number | null; limit: number },
 ): Promise<SearchCandidate[]> {
-  let query = db
-    .selectFrom('inbox_entries')
-    .innerJoin('messages', 'messages.id', 'inbox_entries.message_id')
-    .leftJoin('members as sender', 'sender.id', 'messages.sender_member_id')
-    .select([
-      'inbox_entries.seq',
-      'inbox_entries.conversation',
-      'inbox_entries.read_at',
-      'inbox_entries.created_at',
-      'messages.msg_id',
-      'messages.msg_type',
-      'messages.payload',
-      'messages.is_confidential',
-      'messages.created_at as message_created_at',
-      'sender.user_id as sender_user_id',
-      'sender.name as sender_name',
-    ])
-    .where('inbox_entries.org_id', '=', orgId)
-    .where('inbox_entries.member_id', '=', memberId)
+  let query = inboxItemsQuery(db, orgId, memberId)
     .where('inbox_entries.kind', '=', 'message')
     .where('messages.recalled_at', 'is', null);
   for (const term of terms) {
