@@ -1,10 +1,12 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const postgres = process.env.ENCLAVE_TEST_DATABASE_URL;
+/** Several Enclave processes on PostgreSQL and NATS (CI starts both); they need the database, so run with it. */
+const CLUSTER_TESTS = 'server/src/cluster/**/*.test.ts';
 
 /**
  * The server suite runs on SQLite always and, when ENCLAVE_TEST_DATABASE_URL names a PostgreSQL server
- * (CI), a second time on PostgreSQL. Browser journeys run once.
+ * (CI), a second time on PostgreSQL, and then the cluster tests run too. Browser journeys run once.
  */
 export default defineConfig({
   test: {
@@ -13,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'server-sqlite',
           include: ['server/src/**/*.test.ts', 'packages/**/src/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, CLUSTER_TESTS],
           env: { ENCLAVE_TEST_STORE: 'sqlite' },
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -24,6 +27,16 @@ export default defineConfig({
               test: {
                 name: 'server-postgres',
                 include: ['server/src/**/*.test.ts'],
+                exclude: [...configDefaults.exclude, CLUSTER_TESTS],
+                env: { ENCLAVE_TEST_STORE: 'postgres' },
+                testTimeout: 30_000,
+                hookTimeout: 60_000,
+              },
+            },
+            {
+              test: {
+                name: 'cluster',
+                include: [CLUSTER_TESTS],
                 env: { ENCLAVE_TEST_STORE: 'postgres' },
                 testTimeout: 30_000,
                 hookTimeout: 60_000,

@@ -3,10 +3,12 @@ import { benchCallbacks } from './callbacks.bench.js';
 import { benchImportAndSearch } from './import-search.bench.js';
 import { machine } from './lib.js';
 import { benchMessageSend } from './message-send.bench.js';
+import { benchRealtime } from './realtime.bench.js';
 import { benchUserGet } from './user-get.bench.js';
 
-// `npm run bench [-- import|message-send|user-get|callbacks]`: runs the benchmarks, prints a markdown summary and writes
-// bench/out/results.json. Figures are copied into docs/benchmarks.md with the date and machine.
+// `npm run bench [-- import|message-send|user-get|callbacks|realtime]`: runs the benchmarks, prints a markdown summary
+// and writes bench/out/results.json (bench/out/results-<section>.json when one section runs, so a single section
+// does not overwrite the full set). Figures are copied into docs/benchmarks.md with the date and machine.
 const only = process.argv[2];
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
@@ -30,6 +32,13 @@ if (!only || only === 'callbacks') {
   process.stderr.write('callbacks: 5,000 deliveries, 10% refused…\n');
   results.callbacks = await benchCallbacks();
 }
+if (!only || only === 'realtime') {
+  process.stderr.write('realtime: @all to 10,000 WebSocket clients vs bare ws…\n');
+  results.realtime = await benchRealtime();
+}
 mkdirSync('bench/out', { recursive: true });
-writeFileSync('bench/out/results.json', `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(
+  only ? `bench/out/results-${only}.json` : 'bench/out/results.json',
+  `${JSON.stringify(results, null, 2)}\n`,
+);
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -8,10 +8,13 @@ import { migrateToLatest } from './platform/db/migrator.js';
 import { refreshPlannerStatistics } from './platform/db/dialect.js';
 import { buildHttpServer } from './platform/http/server.js';
 import { JobRunner } from './platform/jobs/jobs.js';
+import { jobRoutes } from './platform/jobs/jobs.routes.js';
 import { OutboxRelay } from './platform/outbox/relay.js';
 import { purgeExpiredMedia } from './modules/media/media.service.js';
 import { RealtimeGateway } from './platform/realtime/gateway.js';
-import { pushCommittedEntries, syncConnection } from './modules/messaging/realtime.js';
+import { deliverPublishedEntries, pushCommittedEntries, syncConnection } from './modules/messaging/realtime.js';
+import { type Bus, openBus } from './platform/bus/bus.js';
+import { forgetCachedTokens, onTokensForgotten } from './modules/access-tokens/access-tokens.service.js';
 import type { RateLimits } from './platform/rate-limit.js';
 import { MessageQuota } from './modules/messaging/index.js';
 import { CallbackDispatcher, onContactChanged, onJobFinished, onMembershipChanged } from './modules/callbacks/index.js';
@@ -21,7 +24,9 @@ import { createLogger } from './platform/log.js';
 import { LocalBlobStorage } from './platform/storage/storage.js';
 import { appRoutes } from './modules/apps/apps.routes.js';
 import { mediaRoutes } from './modules/media/media.routes.js';
+import { memberMediaRoutes } from './modules/media/member-media.routes.js';
 import { messagingRoutes } from './modules/messaging/messaging.routes.js';
+import { registerScheduledSends, scheduleRoutes } from './modules/messaging/index.js';
 import { messageSearchRoutes } from './modules/messaging/search.routes.js';
 import { departmentRoutes } from './modules/directory/departments/departments.routes.js';
 import { importRoutes, registerImportJobs } from './modules/directory/import/index.js';
@@ -34,6 +39,7 @@ import { memberAuthRoutes } from './modules/member-auth/member-auth.routes.js';
 import { chatRoutes } from './modules/chat/chat.routes.js';
 import { clientDirectoryRoutes } from './modules/directory/client-directory.routes.js';
 import { oauthRoutes } from './modules/oauth/index.js';
+import { jsapiVerifyRoutes } from './modules/oauth/jsapi-verify.routes.js';
 import { DevOutboxSender, SmtpSender } from './modules/member-auth/senders.js';
 import { openApiRoutes } from './open-api/index.js';
 import { registerCgi } from './open-api/cgi.js';
@@ -41,6 +47,8 @@ import { registerCgi } from './open-api/cgi.js';
 export type Enclave = {
   app: FastifyInstance;
   store: Store;
+  /** In-process, or NATS in a cluster (ENCLAVE_BUS_URL). */
+  bus: Bus;
   jobs: JobRunner;
   relay: OutboxRelay;
   gateway: RealtimeGateway;
@@ -51,6 +59,7 @@ export type Enclave = {
   close: () => Promise<void>;
 };
 
+const TOKENS_FORGOTTEN = 'enclave.tokens.forgotten';
 const WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../web/dist');
 
 /** Wires one Enclave process: store, migrations, job runner and the HTTP surfaces. */
@@ -64,13 +73,22 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   const jobs = new JobRunner(store.db, logger);
   const services = { db: store.db, storage, jobs, quota: new MessageQuota(config.limits), limits: config.limits };
   registerImportJobs(jobs, services);
+  registerScheduledSends(jobs, services);
   const sender = config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : new DevOutboxSender();
   const relay = new OutboxRelay(store.db, logger);
   relay.register(onContactChanged);
   relay.register(onMembershipChanged);
   relay.register(onJobFinished);
+  const bus = await openBus(config.busUrl, logger);
   const gateway = new RealtimeGateway(logger);
-  relay.register(pushCommittedEntries(gateway));
+  // Every process pushes to its own sockets what any process's relay publishes (one process: only here).
+  relay.register(pushCommittedEntries(bus, bus.kind === 'in-process' ? gateway : undefined));
+  const stopDelivering = deliverPublishedEntries(bus, gateway);
+  // A secret rotated in any process forgets the cached token resolutions of all (ADR 0004).
+  const stopForgetting = bus.subscribe(TOKENS_FORGOTTEN, () => forgetCachedTokens(store.db));
+  const stopAnnouncing = onTokensForgotten((db) => {
+    if (db === store.db) bus.publish(TOKENS_FORGOTTEN, '');
+  });
   const callbacks = new CallbackDispatcher(store.db, logger);
 
   const app = await buildHttpServer({
@@ -88,13 +106,17 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
       ...callbackRoutes,
       ...appConversationRoutes,
       ...messagingRoutes,
+      ...scheduleRoutes,
+      ...jobRoutes,
       ...messageSearchRoutes,
       ...importRoutes(services),
       ...mediaRoutes(storage),
+      ...memberMediaRoutes(storage),
       ...memberAuthRoutes({ sender, secureCookies: config.secureCookies }),
       ...chatRoutes,
       ...clientDirectoryRoutes,
       ...oauthRoutes,
+      ...jsapiVerifyRoutes,
     ],
     extend: async (instance) => {
       await registerCgi(instance, store.db, openApiRoutes(services), config.limits);
@@ -122,6 +144,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   return {
     app,
     store,
+    bus,
     jobs,
     relay,
     gateway,
@@ -130,10 +153,14 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
     logger,
     close: async () => {
       clearInterval(mediaSweep);
+      stopAnnouncing();
+      stopForgetting();
+      stopDelivering();
       gateway.close();
       await jobs.stop();
       await relay.stop();
       await callbacks.stop();
+      await bus.close();
       await app.close();
       await store.close();
     },

@@ -45,6 +45,7 @@ const CASES: Record<string, Case[]> = {
         safe: 'int',
         enable_duplicate_check: 'int',
         duplicate_check_interval: 'int',
+        near: 'object',
       },
       required: ['msgtype', 'agentid', 'text'],
       asApp: true,
@@ -57,7 +58,28 @@ const CASES: Record<string, Case[]> = {
         { touser: Array(1001).fill('u1').join('|'), msgtype: 'text', agentid: s.agentId, text: { content: 'hi' } },
         { touser: 'u1', msgtype: 'text', agentid: s.agentId + 1, text: { content: 'hi' } },
         { touser: 'u1', msgtype: 'text', agentid: s.agentId, text: { content: 'hi' }, safe: 3 },
+        ...[1, Math.floor(Date.now() / 1000) - 10, Math.floor(Date.now() / 1000) + 400 * 86400, 'abc', -1, LONG].map(
+          (send_time) => ({ touser: 'u1', msgtype: 'text', agentid: s.agentId, text: { content: 'hi' }, send_time }),
+        ),
+        ...[
+          { latitude: 'x', longitude: 1, radius: 10 },
+          { latitude: 91, longitude: 1, radius: 10 },
+          { latitude: 1, longitude: 181, radius: 10 },
+          { latitude: 1, longitude: 1, radius: 50_001 },
+          { latitude: 1, longitude: 1, radius: 10, max_age: 0 },
+          { latitude: 1, longitude: 1 },
+        ].map((near) => ({ touser: 'u1', msgtype: 'text', agentid: s.agentId, text: { content: 'hi' }, near })),
       ],
+    },
+  ],
+  'POST message/schedule/list': [{ base: () => ({}), fields: {}, required: [], asApp: true }],
+  'POST message/schedule/cancel': [
+    {
+      base: (s) => ({ schedule_id: s.scheduleId }),
+      fields: { schedule_id: 'string' },
+      required: ['schedule_id'],
+      asApp: true,
+      extra: () => [{ schedule_id: 'nosuchschedule' }, { schedule_id: 'a'.repeat(24) }],
     },
   ],
   'POST message/recall': [
@@ -137,4 +159,19 @@ const CASES: Record<string, Case[]> = {
   ],
 };
 
-describeCgiBadInput('messaging', CASES, { minCalls: 300 });
+describeCgiBadInput('messaging', CASES, {
+  minCalls: 300,
+  extend: async (server, seed) => {
+    const reply = await server.cgi('message/send', {
+      token: seed.appToken,
+      body: {
+        touser: 'u1',
+        msgtype: 'text',
+        agentid: seed.agentId,
+        text: { content: 'later' },
+        send_time: Math.floor(Date.now() / 1000) + 3600,
+      },
+    });
+    return { scheduleId: reply.schedule_id as string };
+  },
+});

@@ -7,6 +7,7 @@ import { departmentApi } from './departments.js';
 import { imageApi } from './images.js';
 import { mediaApi } from './media.js';
 import { messageApi } from './messages.js';
+import { messageScheduleApi } from './message-schedules.js';
 import { oauthApi } from './oauth.js';
 import { tagApi } from './tags.js';
 import { tokenApi } from './token.js';
@@ -20,6 +21,7 @@ export function openApiRoutes(services: Services): CgiRoute[] {
     ...userApi,
     ...tagApi,
     ...messageApi(services.quota),
+    ...messageScheduleApi(),
     ...appChatApi,
     ...mediaApi(services.storage),
     ...imageApi(services.storage),

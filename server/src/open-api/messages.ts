@@ -1,6 +1,7 @@
 import type { OrgContext } from '../platform/context.js';
 import { DomainError, invalid } from '../platform/errors.js';
-import { type MessageQuota, recallAppMessage, sendAppMessage } from '../modules/messaging/index.js';
+import type { Near } from '../modules/audience/index.js';
+import { type MessageQuota, recallAppMessage, scheduleAppMessage, sendAppMessage } from '../modules/messaging/index.js';
 import type { Fields } from './lenient.js';
 import { defineCgi } from './cgi.js';
 
@@ -38,6 +39,28 @@ function idList(body: Fields, name: string, max: number, code: string): number[]
   });
 }
 
+/**
+ * Enclave's `near` (docs/open-api.md, "Enclave extensions"): `{latitude, longitude, radius, max_age}`, radius in
+ * metres (≤ 50 km), max_age in minutes (default 60). Ranges are checked by the audience module.
+ */
+function readNear(body: Fields): Near | undefined {
+  const raw = body.object('near');
+  if (!raw) return undefined;
+  const num = (name: string, fallback?: number): number => {
+    const v = raw[name] ?? fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw invalid('message.invalid_near', `near.${name} must be a number`);
+    }
+    return v;
+  };
+  return {
+    latitude: num('latitude'),
+    longitude: num('longitude'),
+    radiusMeters: num('radius'),
+    maxAgeMinutes: num('max_age', 60),
+  };
+}
+
 /** `message/send` and `message/recall`; `quota` holds WeCom's per-member message limits. */
 export function messageApi(quota: MessageQuota) {
   return [
@@ -52,15 +75,31 @@ export function messageApi(quota: MessageQuota) {
         const all = users.includes('@all');
         const departmentIds = all ? [] : idList(body, 'toparty', 100, 'message.too_many_parties');
         const tagIds = all ? [] : idList(body, 'totag', 100, 'message.too_many_tags');
-        if (!all && users.length === 0 && departmentIds.length === 0 && tagIds.length === 0) {
-          throw invalid('message.all_invalid', 'touser, toparty and totag are all empty');
-        }
+        const near = readNear(body);
+        const named = all || users.length > 0 || departmentIds.length > 0 || tagIds.length > 0;
+        // With `near` and nobody named, the geofence applies to everyone in the app's scope.
+        if (!named && !near) throw invalid('message.all_invalid', 'touser, toparty and totag are all empty');
+        const audience = all || !named ? { all: true, near } : { userIds: users, departmentIds, tagIds, near };
         const msgType = body.requiredString('msgtype', 'message.invalid_type', { max: 32 });
+        const sendTime = body.int('send_time', { min: 0, max: 2 ** 32 - 1 });
+        if (sendTime !== undefined) {
+          const scheduleId = await scheduleAppMessage(ctx, {
+            app,
+            audience,
+            msgType,
+            payload: body.object(msgType),
+            confidential: body.int('safe', { min: 0, max: 2 }) === 1,
+            sendAt: sendTime * 1000,
+          });
+          // Who is invalid is known only when it fires; msgid too (see message/schedule/list).
+          const none = { invaliduser: '', invalidparty: '', invalidtag: '', unlicenseduser: '' };
+          return { ...none, msgid: '', response_code: '', schedule_id: scheduleId };
+        }
         const interval = body.int('duplicate_check_interval', { min: 0, max: 4 * 3600 }) || 1800;
         try {
           const result = await sendAppMessage(ctx, {
             app,
-            audience: all ? { all: true } : { userIds: users, departmentIds, tagIds },
+            audience,
             msgType,
             payload: body.object(msgType),
             confidential: body.int('safe', { min: 0, max: 2 }) === 1,

@@ -36,14 +36,18 @@ export const MOBILE = '13500000001';
 
 /** Which bad-input file owns a route; a new route lands in one of them and fails there until it has cases. */
 export type ApiSuite = 'admin' | 'client' | 'oauth';
-/** What the server serves besides the APIs: the web app's files, the health check, and /cgi-bin (own suite). */
-const NOT_AN_API = /^GET \/(assets\/.*|[^/]+\.\w+|healthz)?$|^[A-Z]+ \/cgi-bin\//;
+/**
+ * What the server serves besides the APIs: the web app's files (the JS bridge under /jssdk/ too), the health
+ * check, and /cgi-bin (own suite).
+ */
+const NOT_AN_API = /^GET \/(assets\/.*|jssdk\/[^/]+\.\w+|[^/]+\.\w+|healthz)?$|^[A-Z]+ \/cgi-bin\//;
 /** Not a JSON route but a WebSocket upgrade; modules/messaging/realtime.test.ts covers what it accepts. */
 const WEBSOCKET = /^GET \/api\/client\/ws$/;
 export function apiSuiteOf(key: string): ApiSuite | undefined {
   if (NOT_AN_API.test(key) || WEBSOCKET.test(key)) return undefined;
   if (/^[A-Z]+ \/((connect|wwlogin|wwopen)\/|api\/client\/(wwlogin|jsapi)\/)/.test(key)) return 'oauth';
-  if (/^[A-Z]+ \/api\/client\/(apps|chats|conversations|messages|departments|members)(\/|$)/.test(key)) return 'client';
+  if (/^[A-Z]+ \/api\/client\/(apps|chats|conversations|messages|departments|members|media)(\/|$)/.test(key))
+    return 'client';
   return 'admin';
 }
 

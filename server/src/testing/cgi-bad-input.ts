@@ -35,6 +35,8 @@ export type Seed = {
   /** The oauth suite's: a live OAuth code of u1 for the seed app, and a user_ticket of u1 (snsapi_privateinfo). */
   code: string;
   userTicket: string;
+  /** The messaging suite's: a pending scheduled send of the seed app (message/send with send_time). */
+  scheduleId?: string;
 };
 export type Case = {
   /** A call that succeeds on a freshly seeded org; every case below breaks exactly one thing in it. */
@@ -166,7 +168,7 @@ async function seed(server: TestServer, suite: Suite, path = '', extend?: Extend
   await post('menu/create', menu, appToken);
   const chat = { chatid: 'seedchat', name: 'Seed chat', owner: 'u1', userlist: ['u1', 'u2'] };
   await post('appchat/create', chat, appToken);
-  return {
+  const made = {
     ...seeded,
     ...none,
     appToken,
@@ -175,6 +177,7 @@ async function seed(server: TestServer, suite: Suite, path = '', extend?: Extend
     imageId: image.media_id as string,
     chatId: chat.chatid,
   };
+  return { ...made, ...(await extend?.(server, made)) };
 }
 
 type Reply = { status: number; body: Record<string, unknown> };

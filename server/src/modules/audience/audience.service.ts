@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/database.js';
 import { type DepartmentTree, loadTree, ROOT_DEPARTMENT_ID } from '../directory/index.js';
+import { checkNear, membersNear, type Near } from './near.js';
 
 /** Who a message is for, as the sender names them. */
 export type Audience = {
@@ -9,6 +10,8 @@ export type Audience = {
   /** Departments include all their sub-departments. */
   departmentIds?: number[];
   tagIds?: number[];
+  /** Only members last seen inside this geofence (定点), checked at send time; cuts the audience above. */
+  near?: Near;
 };
 
 /** An app's visible scope; `null` stands for the whole org. */
@@ -98,6 +101,7 @@ async function withoutDisabled(db: Queryable, orgId: number, ids: Iterable<numbe
 /**
  * Expands an audience at send time: users, departments with their sub-departments, tags, or everyone;
  * cut to the sender's scope and de-duplicated. What was named but cannot be reached comes back as invalid.
+ * With `near`, only those of them last seen inside the geofence remain.
  */
 export async function resolveAudience(
   db: Queryable,
@@ -105,6 +109,14 @@ export async function resolveAudience(
   audience: Audience,
   scope: Scope,
 ): Promise<ResolvedAudience> {
+  if (audience.near) checkNear(audience.near);
+  const named = await resolveNamed(db, orgId, audience, scope);
+  if (!audience.near) return named;
+  const inside = await membersNear(db, orgId, audience.near, Date.now());
+  return { ...named, memberIds: named.memberIds.filter((id) => inside.has(id)) };
+}
+
+async function resolveNamed(db: Queryable, orgId: number, audience: Audience, scope: Scope): Promise<ResolvedAudience> {
   const tree = await loadTree(db, orgId);
   const reach = await scopeReach(db, orgId, tree, scope);
   const result: ResolvedAudience = { memberIds: [], invalidUserIds: [], invalidDepartmentIds: [], invalidTagIds: [] };

@@ -23,6 +23,15 @@ function coordinate(o: Obj, key: string, bound: number): number {
   return v;
 }
 
+/** A file's size in bytes, when the client says it (shown on the file card). */
+function size(o: Obj): { size?: number } {
+  const v = o.size;
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2 ** 40)
+    throw invalid(E.invalidPayload, 'size must be a whole number of bytes');
+  return { size: v };
+}
+
 /** Validates a member's message; returns the stored payload and the media it refers to. */
 export function normaliseChatPayload(
   type: string,
@@ -45,7 +54,10 @@ export function normaliseChatPayload(
     case 'voice': {
       const mediaId = text(p, 'media_id', 128);
       return {
-        payload: { media_id: mediaId, ...(type === 'file' ? { filename: text(p, 'filename', 255, false) } : {}) },
+        payload: {
+          media_id: mediaId,
+          ...(type === 'file' ? { filename: text(p, 'filename', 255, false), ...size(p) } : {}),
+        },
         mediaIds: [mediaId],
       };
     }

@@ -3,7 +3,7 @@ import type { Queryable } from '../../platform/db/database.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { announceEventsCommitted, recordEvent } from '../../platform/outbox/outbox.js';
 import { idsByUserIds, loadMembersByIds, loadTree } from '../directory/index.js';
-import { findMedia } from '../media/media.service.js';
+import { memberMediaAccess } from '../media/member-media.access.js';
 import { recordRecall, storeAndDeliver } from '../messaging/index.js';
 import { chatErrors as E } from './chat.errors.js';
 import { normaliseChatPayload } from './chat.payloads.js';
@@ -78,7 +78,8 @@ export async function sendChatMessage(ctx: OrgContext, conversation: string, opt
   const me = memberOf(ctx);
   const mentions = [...new Set(options.mentions ?? [])].slice(0, 100);
   const { payload, mediaIds } = normaliseChatPayload(options.msgType, options.payload, mentions);
-  for (const mediaId of mediaIds) await findMedia(ctx, mediaId);
+  // Only media the member may see themselves (their upload, or in their inbox) can be sent on (ADR 0011).
+  for (const mediaId of mediaIds) await memberMediaAccess(ctx, me.memberId, mediaId);
   const result = await ctx.db.transaction().execute(async (tx) => {
     const memberIds = await participants(ctx, tx, conversation);
     if (conversation.startsWith('dm:')) {

@@ -12,7 +12,16 @@ export const MEDIA_LIMITS: Record<MediaType, number> = { image: 10 * MB, voice: 
 /** Temporary media live three days, as in WeCom. */
 export const MEDIA_TTL_MS = 3 * 24 * 3600 * 1000;
 
-export type UploadOptions = { type: string; filename: string; contentType: string; data: Buffer };
+export type UploadOptions = {
+  type: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+  /** Who uploaded it from the member client (they may always download their own uploads). */
+  uploadedByMemberId?: number;
+  /** Kept until deleted (chat media, ADR 0011) rather than for WeCom's three days. */
+  permanent?: boolean;
+};
 
 export function isMediaType(type: string): type is MediaType {
   return type in MEDIA_LIMITS;
@@ -44,7 +53,8 @@ export async function uploadMedia(ctx: OrgContext, storage: BlobStorage, options
       size: options.data.length,
       storage_key: key,
       created_at: now,
-      expires_at: now + MEDIA_TTL_MS,
+      expires_at: options.permanent ? null : now + MEDIA_TTL_MS,
+      uploaded_by_member_id: options.uploadedByMemberId ?? null,
     })
     .execute();
   return { mediaId: id, type: options.type, createdAt: now };

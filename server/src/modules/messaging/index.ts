@@ -13,3 +13,12 @@ export { messageErrors } from './messaging.errors.js';
 export { MESSAGE_TYPES, normalisePayload } from './messaging.payloads.js';
 export type { InboxItem } from './inbox.repository.js';
 export { MessageQuota } from './message-quota.js';
+export {
+  cancelSchedule,
+  editSchedule,
+  listSchedules,
+  type MessageSchedule,
+  registerScheduledSends,
+  scheduleAppMessage,
+} from './schedules.service.js';
+export { scheduleRoutes } from './schedules.routes.js';

@@ -5,25 +5,13 @@ import { forbidden, notFound } from '../../platform/errors.js';
 import { findAppByAgentId } from '../apps/index.js';
 import { listAppMessages } from './messages.repository.js';
 import { sendAppMessage } from './messaging.service.js';
+import { AudienceBody } from './schedules.routes.js';
 
 const AgentParams = z.object({ agentId: intParam });
 
-const Id = z
-  .number()
-  .int()
-  .min(1)
-  .max(2 ** 31 - 1);
-
 const SendBody = z
   .object({
-    audience: z
-      .object({
-        all: z.boolean().optional(),
-        userIds: z.array(z.string().min(1).max(64)).max(1000).optional(),
-        departmentIds: z.array(Id).max(100).optional(),
-        tagIds: z.array(Id).max(100).optional(),
-      })
-      .strict(),
+    audience: AudienceBody,
     msgType: z.enum(['text', 'markdown', 'textcard']),
     payload: z.record(z.string(), z.unknown()),
     confidential: z.boolean().optional(),

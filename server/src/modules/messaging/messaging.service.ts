@@ -11,6 +11,7 @@ import { messageErrors as E } from './messaging.errors.js';
 import type { MessageQuota } from './message-quota.js';
 import { normalisePayload } from './messaging.payloads.js';
 import { indexMessageText } from './search.service.js';
+import { recordMessageMedia } from './message-media.js';
 
 /** Apps may recall their messages for 24 hours (WeCom's window). */
 export const RECALL_WINDOW_MS = 24 * 3600 * 1000;
@@ -145,6 +146,7 @@ export async function storeAndDeliver(tx: Queryable, orgId: number, options: Del
     .returning('id')
     .executeTakeFirstOrThrow();
   await indexMessageText(tx, orgId, message.id, options.msgType, options.payload);
+  await recordMessageMedia(tx, orgId, message.id, options.payload);
   await inbox.appendEntries(tx, orgId, options.memberIds, {
     messageId: message.id,
     conversation: options.conversation,

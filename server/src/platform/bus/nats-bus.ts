@@ -11,8 +11,13 @@ export class NatsBus implements Bus {
     private readonly log: Logger,
   ) {}
 
+  /** Buffered while reconnecting; dropped (and logged) once the connection is closed: the bus is best effort. */
   publish(subject: string, data: Uint8Array | string): void {
-    this.connection.publish(subject, encodeBusData(data));
+    try {
+      this.connection.publish(subject, encodeBusData(data));
+    } catch (error) {
+      this.log.warn({ err: error, subject }, 'bus publish dropped');
+    }
   }
 
   subscribe(subject: string, handler: BusHandler): () => void {

@@ -14,6 +14,7 @@ import * as chatCreate from '../../db/migrations/20261125T1630-chat-create.js';
 import * as messageSearchGrams from '../../db/migrations/20261125T1700-messaging-search-grams.js';
 import * as reindexMemberDepartments from '../../db/migrations/20261125T1710-directory-reindex-member-departments.js';
 import * as jobRetriesSchedules from '../../db/migrations/20261125T1720-platform-jobs-retries-message-schedules.js';
+import * as memberMedia from '../../db/migrations/20261125T1730-media-member-uploads-message-media.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1700-messaging-search-grams': messageSearchGrams,
   '20261125T1710-directory-reindex-member-departments': reindexMemberDepartments,
   '20261125T1720-platform-jobs-retries-message-schedules': jobRetriesSchedules,
+  '20261125T1730-media-member-uploads-message-media': memberMedia,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */

@@ -202,6 +202,8 @@ export interface MediaTable {
   expires_at: number | null;
   /** 1 for permanent images (uploadimg, app logos) served without a token by their id. */
   is_public: Generated<number>;
+  /** The member who uploaded it from the member client; null for uploads by apps and admins. */
+  uploaded_by_member_id: Generated<number | null>;
 }
 
 export interface AppScopeTable {
@@ -232,6 +234,13 @@ export interface MessageTable {
 export interface MessageSearchGramTable {
   org_id: number;
   gram: string;
+  message_id: number;
+}
+
+/** A media id a message's payload refers to (who may download it: the members with the message). */
+export interface MessageMediaTable {
+  org_id: number;
+  media_id: string;
   message_id: number;
 }
 
@@ -467,6 +476,7 @@ export interface Database {
   inbox_entries: InboxEntryTable;
   message_fingerprints: MessageFingerprintTable;
   message_search_grams: MessageSearchGramTable;
+  message_media: MessageMediaTable;
   app_callbacks: AppCallbackTable;
   callback_deliveries: CallbackDeliveryTable;
   member_invites: MemberInviteTable;

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { appConversationRoutes } from '../../modules/app-conversations/index.js';
 import { setAppMenu } from '../../modules/apps/index.js';
 import { chatRoutes } from '../../modules/chat/chat.routes.js';
+import { memberMediaRoutes } from '../../modules/media/member-media.routes.js';
 import { clientDirectoryRoutes } from '../../modules/directory/client-directory.routes.js';
 import { messageSearchRoutes } from '../../modules/messaging/search.routes.js';
 import { type ApiSpec, describeApiBadInput, expectRefused } from '../../testing/api-bad-input.js';
@@ -42,7 +43,13 @@ const VALID_BODY: ApiSpec['validBody'] = {
 };
 
 describeApiBadInput('client', {
-  routes: () => [...chatRoutes, ...clientDirectoryRoutes, ...appConversationRoutes, ...messageSearchRoutes],
+  routes: (server) => [
+    ...chatRoutes,
+    ...clientDirectoryRoutes,
+    ...appConversationRoutes,
+    ...messageSearchRoutes,
+    ...memberMediaRoutes(server.enclave.services.storage),
+  ],
   setup: async ({ server, member, ctx, values }) => {
     const post = async (url: string, body: object) => {
       const response = await member.request('POST', url, { body });
@@ -68,7 +75,8 @@ describeApiBadInput('client', {
     ]);
     const appToken = await server.token(values.corpId, values.appSecret);
     const image = await uploadMedia(server, appToken, { type: 'image', filename: 'a.png', data: PNG });
-    return { id: group.id as number, conversation, msgId: String(sent.msgId), imageId: String(image.media_id) };
+    const imageId = String(image.media_id);
+    return { id: group.id as number, conversation, msgId: String(sent.msgId), imageId, mediaId: imageId };
   },
   paramOf: (url, name, v) => {
     if (url.startsWith('/api/client/departments/')) return '2';
@@ -80,11 +88,13 @@ describeApiBadInput('client', {
     'GET /api/client/departments/:id/members': () => ({ limit: '10', offset: '0' }),
     'GET /api/client/members/search': () => ({ q: 'U' }),
     'GET /api/client/messages/search': () => ({ q: '开会', limit: '5' }),
+    'POST /api/client/media': () => ({ type: 'image' }),
   },
   queryKinds: {
     'GET /api/client/departments/:id/members': { limit: 'int', offset: 'int' },
     'GET /api/client/members/search': { q: 'string' },
     'GET /api/client/messages/search': { q: 'string', limit: 'int' },
+    'POST /api/client/media': { type: 'enum' },
   },
   fine: { latitude: [-1, 1.5], longitude: [-1, 1.5], precision: [1.5, 1e20, 2 ** 53] },
   noInput: ['GET /api/client/conversations', 'GET /api/client/apps', 'GET /api/client/departments'],

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect, it } from 'vitest';
 import { oauthRoutes, startQrLogin } from '../../modules/oauth/index.js';
+import { jsapiVerifyRoutes } from '../../modules/oauth/jsapi-verify.routes.js';
 import { describeApiBadInput, expectRefused, LONG, NUL, type Values } from '../../testing/api-bad-input.js';
 
 /**
@@ -55,7 +56,7 @@ function expectPageRefused(response: LightMyRequestResponse, html: boolean, what
 }
 
 describeApiBadInput('oauth', {
-  routes: () => oauthRoutes,
+  routes: () => [...oauthRoutes, ...jsapiVerifyRoutes],
   setup: async ({ server, values }) => {
     const login = await startQrLogin(server.store.db, {
       corpId: values.corpId,
@@ -70,6 +71,13 @@ describeApiBadInput('oauth', {
   validBody: {
     'POST /api/client/wwlogin/confirm': (v) => ({ ticket: v.ticket }),
     'POST /api/client/jsapi/signature': (v) => ({ url: 'https://app.example.com/page?a=1', agentId: v.agentId }),
+    'POST /api/client/jsapi/verify': (v) => ({
+      url: 'https://app.example.com/page?a=1',
+      timestamp: 1414587457,
+      nonceStr: 'Wm3WZYTPz0wzccnW',
+      signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed',
+      agentId: v.agentId,
+    }),
   },
   validQuery: { 'GET /wwlogin/status': (v) => ({ ticket: String(v.ticket), key: String(v.pollKey) }) },
   queryKinds: { 'GET /wwlogin/status': { ticket: 'string', key: 'string' } },
@@ -116,10 +124,13 @@ describeApiBadInput('oauth', {
 
     it('takes the app of a signature as a JSON number, not as text or a list of one', async () => {
       const { member, values: v } = env();
+      const signed = { timestamp: 1, nonceStr: 'n', signature: 's' };
       for (const agentId of [String(v.agentId), [v.agentId], [[v.agentId]]]) {
         const body = { url: 'https://app.example.com/page', agentId };
         const response = await member.request('POST', '/api/client/jsapi/signature', { body });
         expectRefused(response, `agentId=${JSON.stringify(agentId)}`);
+        const verify = await member.request('POST', '/api/client/jsapi/verify', { body: { ...body, ...signed } });
+        expectRefused(verify, `verify agentId=${JSON.stringify(agentId)}`);
       }
     });
 

@@ -10,6 +10,9 @@ import { memberAuthRoutes } from '../../modules/member-auth/member-auth.routes.j
 import { createInvite } from '../../modules/member-auth/member-auth.service.js';
 import { DevOutboxSender } from '../../modules/member-auth/senders.js';
 import { messagingRoutes } from '../../modules/messaging/messaging.routes.js';
+import { scheduleRoutes } from '../../modules/messaging/schedules.routes.js';
+import { jobRoutes } from '../jobs/jobs.routes.js';
+import { enqueueJob } from '../jobs/jobs.js';
 import { orgRoutes } from '../../modules/orgs/orgs.routes.js';
 import { type ApiSpec, describeApiBadInput, expectRefused, LONG, MOBILE } from '../../testing/api-bad-input.js';
 import { given } from '../../testing/given.js';
@@ -26,6 +29,7 @@ const QUERY_KINDS: ApiSpec['queryKinds'] = {
   'GET /api/admin/members/lookup': { mobile: 'string', email: 'string' },
   'GET /api/admin/apps/:agentId/callback/deliveries': { limit: 'int' },
   'GET /api/client/inbox': { after: 'int', limit: 'int' },
+  'GET /api/admin/jobs': { status: 'enum' },
 };
 const VALID_BODY: Record<string, ApiSpec['validBody'][string]> = {
   'POST /api/admin/signup': () => ({ orgName: 'New', name: 'Owner', email: 'new@x.test', password: 'long enough pw' }),
@@ -74,6 +78,20 @@ const VALID_BODY: Record<string, ApiSpec['validBody'][string]> = {
     payload: { content: 'hi' },
     confidential: false,
   }),
+  'POST /api/admin/apps/:agentId/schedules': () => ({
+    audience: { userIds: ['u1'], near: { latitude: 30, longitude: 120, radiusMeters: 500, maxAgeMinutes: 60 } },
+    msgType: 'text',
+    payload: { content: 'later' },
+    confidential: false,
+    sendAt: Date.now() + 3600_000,
+  }),
+  'PATCH /api/admin/apps/:agentId/schedules/:id': () => ({
+    audience: { all: true },
+    msgType: 'text',
+    payload: { content: 'edited' },
+    confidential: true,
+    sendAt: Date.now() + 7200_000,
+  }),
 };
 /** Routes that take nothing a caller could get wrong (no body, path or query). */
 const NO_INPUT = [
@@ -102,12 +120,14 @@ describeApiBadInput('admin', {
       ...appRoutes,
       ...callbackRoutes,
       ...messagingRoutes,
+      ...scheduleRoutes,
+      ...jobRoutes,
       ...importRoutes(services),
       ...mediaRoutes(services.storage),
       ...memberAuthRoutes({ sender: new DevOutboxSender(), secureCookies: false }),
     ];
   },
-  setup: async ({ admin, ctx }) => {
+  setup: async ({ admin, ctx, server, values }) => {
     const invite = await createInvite(given.as(ctx, { kind: 'system' }), 'u2');
     const upload = multipart([
       { name: 'mode', value: 'sync' },
@@ -120,17 +140,35 @@ describeApiBadInput('admin', {
       if (view.status === 'done') break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    return { jobId, token: invite.token, userId: 'u1' };
+    const scheduled = await admin.request('POST', `/api/admin/apps/${values.agentId}/schedules`, {
+      body: {
+        audience: { userIds: ['u1'] },
+        msgType: 'text',
+        payload: { content: 'later' },
+        sendAt: Date.now() + 3600_000,
+      },
+    });
+    const scheduleId = (scheduled.json() as { scheduleId: string }).scheduleId;
+    const failedJobId = await enqueueJob(server.store.db, values.orgId, 'test.failed', {});
+    await server.store.db.updateTable('jobs').set({ status: 'failed' }).where('id', '=', failedJobId).execute();
+    return { jobId, token: invite.token, userId: 'u1', scheduleId, failedJobId };
   },
   paramOf: (url, name, v) => {
     if (name !== 'id') return String(v[name] ?? '');
     if (url.includes('/tags/') || url.includes('/devices/')) return '1';
+    if (url.includes('/schedules/')) return String(v.scheduleId);
+    if (url.includes('/jobs/')) return String(v.failedJobId);
     if (url.startsWith('/media/images/')) return `i${'A'.repeat(43)}`;
     return '3';
   },
   validBody: VALID_BODY,
-  validQuery: { 'GET /api/admin/members/lookup': () => ({ mobile: MOBILE }) },
+  validQuery: {
+    'GET /api/admin/members/lookup': () => ({ mobile: MOBILE }),
+    'GET /api/admin/jobs': () => ({ status: 'failed' }),
+  },
   queryKinds: QUERY_KINDS,
+  // A geofence's latitude, longitude and radius may be negative or fractional where they are in range.
+  fine: { latitude: [-1, 1.5], longitude: [-1, 1.5], radiusMeters: [1.5] },
   noInput: NO_INPUT,
   ownInput: ['POST /api/admin/imports'],
   minCalls: 1000,

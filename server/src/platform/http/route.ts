@@ -110,8 +110,12 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps, routes: An
           reply,
           db: deps.db,
         };
-        if (route.principal === 'public') return (await route.handler(base)) ?? { ok: true };
-        return (await route.handler({ ...base, ctx: ctx as OrgContext })) ?? { ok: true };
+        const result =
+          route.principal === 'public'
+            ? await route.handler(base)
+            : await route.handler({ ...base, ctx: ctx as OrgContext });
+        // A handler that sent the reply itself (a file, a stream) returns it; awaiting it waits for the end.
+        return result ?? (reply.sent ? undefined : { ok: true });
       },
     });
   }

@@ -128,6 +128,7 @@ export class JobRunner {
       },
       Math.max(this.leaseMs / 3, 10),
     );
+    lease.unref();
     try {
       const result = await handler({ db: this.db, jobId: id, orgId, input: JSON.parse(input), attempt, progress });
       await this.db

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from 'pino';
 import type { Selectable } from 'kysely';
 import type { Db, Queryable } from '../db/database.js';
 import type { JobTable } from '../db/schema.js';

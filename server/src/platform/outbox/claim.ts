@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Db, Queryable } from '../db/database.js';
 import { isPostgres } from '../db/dialect.js';
 import type { OutboxRow } from './relay.js';
@@ -12,16 +12,16 @@ const RELAY_LOCK_KEY = 4_400_722;
  *
  * On PostgreSQL several processes run a relay, so a batch is read and marked inside one transaction that
  * holds a transaction-scoped advisory lock: one relay at a time (events stay in order across processes; the
- * others wait their turn, then find what is left), and a relay that dies mid-batch releases the lock with its connection, leaving the batch pending for the
- * next (at least once, as before). The reactors write through `db`, outside that transaction. SQLite is one
- * process: no lock.
+ * others wait their turn, then find what is left), and a relay that dies mid-batch releases the lock with
+ * its connection, leaving the batch pending for the next (at least once, as before). The reactors write
+ * through `db`, outside that transaction. SQLite is one process: no lock.
  */
 export async function relayBatch(
   db: Db,
   limit: number,
   react: (events: OutboxRow[]) => Promise<void>,
 ): Promise<number> {
-  if (!isPostgres(db)) {
+  if (!isPostgres(db as unknown as Kysely<unknown>)) {
     const events = await pendingEvents(db, limit);
     if (events.length === 0) return 0;
     await react(events);

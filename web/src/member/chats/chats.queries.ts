@@ -15,7 +15,7 @@ export interface Receipts {
 }
 
 export interface OutgoingMessage {
-  msgType: 'text' | 'image' | 'file' | 'location' | 'link';
+  msgType: 'text' | 'image' | 'file' | 'voice' | 'location' | 'link';
   payload: Record<string, unknown>;
   mentions?: string[];
 }
@@ -64,6 +64,25 @@ export function useSendMessage(conversation: string) {
         `/api/client/conversations/${encodeURIComponent(conversation)}/messages`,
         message,
       ),
+    meta: { silent: true },
+  });
+}
+
+export interface UploadedMedia {
+  mediaId: string;
+  type: 'image' | 'file' | 'voice';
+  filename: string;
+  size: number;
+}
+
+/** Uploads a file for a chat message (multipart field `media`); the message then refers to its media id. */
+export function useUploadMedia() {
+  return useMutation({
+    mutationFn: ({ type, file }: { type: UploadedMedia['type']; file: File }) => {
+      const form = new FormData();
+      form.append('media', file, file.name);
+      return api.upload<UploadedMedia>(`/api/client/media?type=${type}`, form);
+    },
     meta: { silent: true },
   });
 }

@@ -3,8 +3,19 @@ import { useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { nativeTestId } from '../ui/test-id';
 
-/** The text composer: Enter sends, Shift+Enter (or an IME confirming a word) adds a line. */
-export function Composer({ onSend, disabled }: { onSend: (text: string) => void; disabled?: boolean }) {
+/**
+ * The text composer: Enter sends, Shift+Enter (or an IME confirming a word) adds a line. `actions` sit
+ * before the text (a chat's image, file and location buttons).
+ */
+export function Composer({
+  onSend,
+  disabled,
+  actions,
+}: {
+  onSend: (text: string) => void;
+  disabled?: boolean;
+  actions?: React.ReactNode;
+}) {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const composing = useRef(false);
@@ -21,6 +32,7 @@ export function Composer({ onSend, disabled }: { onSend: (text: string) => void;
 
   return (
     <div className="m-composer">
+      {actions}
       <TextArea
         ref={(handle) => {
           ref.current = handle;

@@ -12,6 +12,7 @@ import { useApp, useAppEvent } from '../work';
 import { AppMenu } from './app-menu';
 import { useGroup, useSendAppMessage, useSendMessage } from './chats.queries';
 import { Composer } from './composer';
+import { ComposerAttachments } from './composer-attachments';
 import { parseConversation } from './conversation-id';
 import { conversationTitle } from './conversation-title';
 import { isOwnMessage, MessageRow } from './message-row';
@@ -155,7 +156,10 @@ export function ConversationPage({ conversation, session }: { conversation: stri
         ))}
       </div>
       {app?.menu && app.menu.button.length > 0 && <AppMenu agentId={app.agentId} buttons={app.menu.button} />}
-      <Composer onSend={(text) => send(text)} />
+      <Composer
+        onSend={(text) => send(text)}
+        actions={agentId === null ? <ComposerAttachments conversation={conversation} /> : undefined}
+      />
       <ReceiptsSheet item={receiptsFor} onClose={() => setReceiptsFor(null)} />
     </div>
   );

@@ -1,8 +1,9 @@
-import { EnvironmentOutline, FileOutline, PictureOutline } from 'antd-mobile-icons';
+import { EnvironmentOutline } from 'antd-mobile-icons';
 import { useI18n } from '../../i18n/i18n-context';
 import type { InboxMessage } from '../sync';
 import { MpNewsCard, NewsCard, TemplateCard, TextCard } from './app-cards';
 import { MarkdownView } from './markdown-view';
+import { FileMessage, ImageMessage, VideoMessage, VoiceMessage } from './media-content';
 import { safeHref, splitText } from './rich-text';
 
 type Obj = Record<string, unknown>;
@@ -30,18 +31,8 @@ export function RichText({ content, names }: { content: string; names?: string[]
   );
 }
 
-/** Media a message refers to: a direct URL when the payload has one, else a labelled placeholder. */
-function MediaPlaceholder({ icon, label }: { icon: React.ReactNode; label: string }) {
-  return (
-    <span className="m-media">
-      {icon}
-      <span>{label}</span>
-    </span>
-  );
-}
-
 /** The body of a message, by type. Cards are the app message types; the rest are what members send. */
-export function MessageContent({ message, names }: { message: InboxMessage; names?: string[] }) {
+export function MessageContent({ message, names, seq }: { message: InboxMessage; names?: string[]; seq?: number }) {
   const { t } = useI18n();
   const p: Obj = message.payload ?? {};
   switch (message.msgType) {
@@ -49,42 +40,20 @@ export function MessageContent({ message, names }: { message: InboxMessage; name
       return <RichText content={str(p.content)} names={names} />;
     case 'markdown':
       return <MarkdownView source={str(p.content)} />;
-    case 'image': {
-      const url = safeHref(p.url ?? p.picUrl ?? p.pic_url);
-      return url ? (
-        <img className="m-image" src={url} alt={t('m.msg.image')} loading="lazy" />
-      ) : (
-        <MediaPlaceholder icon={<PictureOutline />} label={t('m.msg.image')} />
+    case 'image':
+      return <ImageMessage p={p} testId={seq === undefined ? undefined : `message-image-${seq}`} />;
+    case 'voice':
+      return <VoiceMessage p={p} />;
+    case 'video':
+      return <VideoMessage p={p} />;
+    case 'file':
+      return (
+        <FileMessage
+          p={p}
+          confidential={message.isConfidential}
+          testId={seq === undefined ? undefined : `message-file-${seq}`}
+        />
       );
-    }
-    case 'voice': {
-      const url = safeHref(p.url);
-      return url ? (
-        <audio controls src={url} preload="none" />
-      ) : (
-        <MediaPlaceholder icon="🎤" label={t('m.msg.voice')} />
-      );
-    }
-    case 'video': {
-      const url = safeHref(p.url);
-      return url ? (
-        <video controls src={url} preload="none" className="m-image" />
-      ) : (
-        <MediaPlaceholder icon="🎬" label={str(p.title) || t('m.msg.video')} />
-      );
-    }
-    case 'file': {
-      const url = safeHref(p.url);
-      const label = str(p.filename) || str(p.name) || t('m.msg.file');
-      const body = <MediaPlaceholder icon={<FileOutline fontSize={28} />} label={label} />;
-      return url && !message.isConfidential ? (
-        <a href={url} target="_blank" rel="noopener noreferrer" className="m-file">
-          {body}
-        </a>
-      ) : (
-        <div className="m-file">{body}</div>
-      );
-    }
     case 'location': {
       const lat = num(p.latitude);
       const lng = num(p.longitude);

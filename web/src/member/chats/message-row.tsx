@@ -67,7 +67,7 @@ export const MessageRow = memo(function MessageRow({
           onCut={blockCopy}
           onDragStart={blockCopy}
         >
-          <MessageContent message={message} names={names} />
+          <MessageContent message={message} names={names} seq={item.seq} />
           {confidential && (
             <div
               className="m-watermark"

@@ -1,5 +1,5 @@
 export { ContactsPage } from './contacts-page';
 export { DepartmentPage } from './department-page';
 export { ProfilePage } from './profile-page';
-export { useMemberCard, useMemberSearch } from './contacts.queries';
-export type { MemberCard } from './contacts.queries';
+export { useDepartments, useMemberCard, useMemberSearch } from './contacts.queries';
+export type { Department, MemberCard } from './contacts.queries';

@@ -1,11 +1,13 @@
 import { NavBar } from 'antd-mobile';
 import { MessageOutline } from 'antd-mobile-icons';
+import { useRef } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { goBack, navigate } from '../layout/member-route';
 import { EmptyState, Loading } from '../ui/page-states';
+import { useAppBridge } from './use-app-bridge';
 import { useApps } from './work.queries';
 
-/** An app's web page inside the client, under a back bar (the JS bridge comes later). */
+/** An app's web page inside the client, under a back bar, with the JS bridge (use-app-bridge.tsx). */
 export function AppFramePage({ agentId }: { agentId: number }) {
   const { t } = useI18n();
   const apps = useApps();
@@ -14,6 +16,8 @@ export function AppFramePage({ agentId }: { agentId: number }) {
   // A page on Enclave's own origin must not get allow-same-origin: with scripts it could lift its sandbox.
   const sameOrigin = url !== null && new URL(url).origin === window.location.origin;
   const sandbox = `allow-scripts allow-forms allow-popups allow-downloads${sameOrigin ? '' : ' allow-same-origin'}`;
+  const frame = useRef<HTMLIFrameElement>(null);
+  const bridge = useAppBridge(frame, app, url);
   return (
     <div className="m-frame-page">
       <NavBar
@@ -32,6 +36,7 @@ export function AppFramePage({ agentId }: { agentId: number }) {
         <Loading />
       ) : url ? (
         <iframe
+          ref={frame}
           className="m-frame"
           src={url}
           title={app?.name ?? ''}
@@ -41,6 +46,7 @@ export function AppFramePage({ agentId }: { agentId: number }) {
       ) : (
         <EmptyState title={t('m.app.noPage')} />
       )}
+      {bridge}
     </div>
   );
 }

@@ -51,3 +51,15 @@ export function useAppEvent(agentId: number) {
     meta: { silent: true },
   });
 }
+
+export type JsapiCheck = { url: string; timestamp: number; nonceStr: string; signature: string; agentId?: number };
+
+/** Whether an app page's JS-SDK config signature is the one the server computes (the bridge's gate). */
+export async function verifyJsapiSignature(check: JsapiCheck): Promise<boolean> {
+  return (await api.post<{ valid: boolean }>('/api/client/jsapi/verify', check)).valid;
+}
+
+/** A JS-SDK config signed by the server for a page (only Enclave's own demo page gets this through the bridge). */
+export function signJsapiConfig(url: string, agentId?: number) {
+  return api.post<Record<string, unknown>>('/api/client/jsapi/signature', { url, agentId });
+}

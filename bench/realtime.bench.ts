@@ -1,0 +1,399 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { median, percentile } from './lib.js';
+
+// Realtime delivery: Enclave (SQLite, 20,000 members) in one process, 10,000 WebSocket clients in another, this
+// process in the middle sending through the open API and asking both for figures. The same client process then
+// measures a bare `ws` server (bench/servers/ws-bare.ts) as the same-run baseline.
+
+const CLIENTS = 10_000;
+const MEMBERS = 20_000;
+const SINGLE_RUNS = 5;
+const BURST = 20;
+const MISSED = 10_000;
+const OPEN_CONCURRENCY = 100;
+const FD_LIMIT = 65_535;
+/** The whole section gives up (and kills its children) after this long. */
+const SECTION_TIMEOUT_MS = 15 * 60_000;
+
+const now = () => performance.timeOrigin + performance.now();
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+type Child = {
+  process: ChildProcess;
+  ready: Record<string, unknown>;
+  /** One JSON line → one JSON answer with the same id (the client process). */
+  call: <T = Record<string, unknown>>(cmd: string, args?: Record<string, unknown>, timeoutMs?: number) => Promise<T>;
+  stop: () => Promise<void>;
+};
+
+/** Spawns a bench script through bash with a raised fd limit (FD_LIMIT, or the hard limit where that is lower) and waits for its first JSON line (bounded). */
+async function spawnChild(
+  script: string,
+  options: { env?: Record<string, string>; nodeArgs?: string[]; readyTimeoutMs: number },
+): Promise<Child> {
+  const node = [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', script].map((a) => `'${a}'`);
+  const child = spawn(
+    'bash',
+    ['-c', `{ ulimit -n ${FD_LIMIT} || ulimit -n "$(ulimit -Hn)"; } 2>/dev/null; exec ${node.join(' ')}`],
+    {
+      env: { ...process.env, ...options.env },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let ready: Record<string, unknown> | undefined;
+  const readyPromise = new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${script} not ready in ${options.readyTimeoutMs} ms`)),
+      options.readyTimeoutMs,
+    );
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code}`));
+      for (const p of pending.values()) p.reject(new Error(`${script} exited with ${code}`));
+    });
+    lines.on('line', (line) => {
+      const message = JSON.parse(line) as Record<string, unknown>;
+      if (!ready) {
+        ready = message;
+        clearTimeout(timer);
+        resolve(message);
+        return;
+      }
+      const p = pending.get(message.id as number);
+      if (!p) return;
+      pending.delete(message.id as number);
+      if (message.error) p.reject(new Error(String(message.error)));
+      else p.resolve(message.result);
+    });
+  });
+  let nextId = 0;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  try {
+    return {
+      process: child,
+      ready: await readyPromise,
+      call: <T>(cmd: string, args: Record<string, unknown> = {}, timeoutMs = 60_000) =>
+        new Promise<T>((resolve, reject) => {
+          const id = (nextId += 1);
+          const timer = setTimeout(() => {
+            pending.delete(id);
+            reject(new Error(`${cmd} timed out after ${timeoutMs} ms`));
+          }, timeoutMs);
+          pending.set(id, {
+            resolve: (v) => (clearTimeout(timer), resolve(v as T)),
+            reject: (e) => (clearTimeout(timer), reject(e)),
+          });
+          child.stdin?.write(`${JSON.stringify({ id, cmd, ...args })}\n`);
+        }),
+      stop,
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+const live = new Set<ChildProcess>();
+const killAll = () => {
+  for (const child of live) child.kill('SIGKILL');
+};
+process.once('exit', killAll);
+
+type Memory = { rss: number; heapUsed: number; external: number; connections: number };
+
+async function getJson<T = Record<string, number>>(url: string, timeoutMs = 120_000): Promise<T> {
+  const response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(timeoutMs) });
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+type Awaited = {
+  clients: number;
+  complete: number;
+  timedOut: boolean;
+  missing: number;
+  duplicates: number;
+  outOfRange: number;
+  resyncs: number;
+  errors: number;
+  closedEarly: number;
+  frameBytes: number;
+  completions: number[];
+  firsts: number[];
+};
+
+/** Arrival minus send time over every client, and the checks the clients made. */
+function latencies(result: Awaited, sentAt: number) {
+  const ms = result.completions.map((t) => t - sentAt);
+  return {
+    p50: round(percentile(ms, 50)),
+    p99: round(percentile(ms, 99)),
+    max: round(Math.max(...ms)),
+    firstMs: round(Math.min(...result.firsts) - sentAt),
+    complete: result.complete,
+    missing: result.missing,
+    duplicates: result.duplicates,
+    outOfRange: result.outOfRange,
+    resyncs: result.resyncs,
+  };
+}
+
+function memoryPerConnection(idle: Memory, busy: Memory, connections: number) {
+  return {
+    connections,
+    rssIdleMiB: round(idle.rss / 2 ** 20),
+    rssBusyMiB: round(busy.rss / 2 ** 20),
+    rssPerConnectionKiB: round((busy.rss - idle.rss) / connections / 1024, 2),
+    heapPlusExternalPerConnectionKiB: round(
+      (busy.heapUsed + busy.external - idle.heapUsed - idle.external) / connections / 1024,
+      2,
+    ),
+  };
+}
+
+function check(result: Awaited, what: string) {
+  if (result.complete !== result.clients || result.missing || result.duplicates) {
+    process.stderr.write(
+      `  ! ${what}: ${result.complete}/${result.clients} complete, ${result.missing} missing, ${result.duplicates} duplicates${result.timedOut ? ' (timed out)' : ''}\n`,
+    );
+  }
+}
+
+async function run(dir: string) {
+  const out: Record<string, unknown> = { members: MEMBERS, clients: CLIENTS };
+  // The 1-minute load average before and after: other work on the machine shows up in every figure here.
+  const load: Record<string, number> = { start: round(loadavg()[0] ?? 0, 2) };
+  out.loadAverage = load;
+  const setupStarted = performance.now();
+  const [server, clients] = await Promise.all([
+    spawnChild('bench/servers/enclave-realtime.ts', {
+      env: { BENCH_DIR: dir, BENCH_MEMBERS: String(MEMBERS), BENCH_SESSIONS: String(CLIENTS) },
+      // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server.
+      nodeArgs: ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+      readyTimeoutMs: 300_000,
+    }),
+    spawnChild('bench/clients/ws-clients.ts', { readyTimeoutMs: 60_000 }),
+  ]);
+  try {
+    const ready = server.ready as {
+      httpUrl: string;
+      wsUrl: string;
+      controlUrl: string;
+      accessToken: string;
+      agentId: number;
+      tokensFile: string;
+      soloToken: string;
+    };
+    out.setupMs = round(performance.now() - setupStarted, 0);
+    process.stderr.write(`  Enclave ready: ${MEMBERS} members, ${CLIENTS} sessions (${out.setupMs} ms)\n`);
+
+    // Memory with no connections, then with every client connected and idle.
+    const stats = (gc: boolean) => getJson<Memory>(`${server.ready.controlUrl as string}/stats?gc=${gc ? 1 : 0}`);
+    const idle = await stats(true);
+    const opened = await clients.call<{ opened: number; failed: number; firstError: string; ms: number }>(
+      'open',
+      {
+        url: ready.wsUrl,
+        tokensFile: ready.tokensFile,
+        count: CLIENTS,
+        concurrency: OPEN_CONCURRENCY,
+        timeoutMs: 180_000,
+      },
+      200_000,
+    );
+    if (opened.opened !== CLIENTS) throw new Error(`opened ${opened.opened} of ${CLIENTS}: ${opened.firstError}`);
+    out.openMs = round(opened.ms, 0);
+    process.stderr.write(`  ${opened.opened} clients connected and synced in ${out.openMs} ms\n`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const busy = await stats(true);
+    out.memory = memoryPerConnection(idle, busy, busy.connections);
+
+    const send = async (content: string) => {
+      const response = await fetch(`${ready.httpUrl}/cgi-bin/message/send?access_token=${ready.accessToken}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ touser: '@all', msgtype: 'text', agentid: ready.agentId, text: { content } }),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const body = (await response.json()) as { errcode: number; errmsg: string };
+      if (body.errcode !== 0) throw new Error(`message/send: ${body.errcode} ${body.errmsg}`);
+    };
+    const content = (i: number) => `全员通知 ${i}：本周五下午三点在大会议室召开季度总结会，请各部门负责人准时参加。`;
+
+    // 1. One @all broadcast, isolated: send call → each client has its entry.
+    let seq = 0;
+    const single: ReturnType<typeof latencies>[] = [];
+    let frameBytes = 0;
+    for (let i = 0; i < SINGLE_RUNS; i += 1) {
+      seq += 1;
+      await clients.call('expect', { from: seq, to: seq });
+      const sentAt = now();
+      await send(content(i));
+      const sendMs = now() - sentAt;
+      const result = await clients.call<Awaited>('await', { timeoutMs: 60_000 }, 90_000);
+      check(result, `broadcast ${i + 1}`);
+      frameBytes = result.frameBytes;
+      single.push({ ...latencies(result, sentAt), sendMs: round(sendMs) } as ReturnType<typeof latencies>);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const singleMax = median(single.map((s) => s.max));
+    out.single = { runs: single, medianMaxMs: singleMax, frameBytes };
+    process.stderr.write(
+      `  one @all → ${CLIENTS} clients: last client after ${single.map((s) => s.max).join(', ')} ms (p50 ${single.map((s) => s.p50).join(', ')})\n`,
+    );
+
+    // 2. BURST broadcasts back to back: deliveries/s until the last client has all of them.
+    await clients.call('expect', { from: seq + 1, to: seq + BURST });
+    const burstAt = now();
+    for (let i = 0; i < BURST; i += 1) await send(content(100 + i));
+    const burstSendMs = now() - burstAt;
+    const burst = await clients.call<Awaited>('await', { timeoutMs: 120_000, settleMs: 500 }, 150_000);
+    check(burst, 'burst');
+    seq += BURST;
+    const burstMs = Math.max(...burst.completions) - burstAt;
+    out.burst = {
+      broadcasts: BURST,
+      sendLoopMs: round(burstSendMs, 0),
+      lastClientMs: round(burstMs, 0),
+      deliveriesPerSecond: Math.round((BURST * burst.complete) / (burstMs / 1000)),
+      complete: burst.complete,
+      missing: burst.missing,
+      duplicates: burst.duplicates,
+      outOfRange: burst.outOfRange,
+      resyncs: burst.resyncs,
+    };
+    process.stderr.write(
+      `  ${BURST} × @all back to back: ${(out.burst as { deliveriesPerSecond: number }).deliveriesPerSecond} deliveries/s, ${burst.missing} missing, ${burst.duplicates} duplicates\n`,
+    );
+
+    // 3. One member away while MISSED messages arrive, then back with sync after its last seq.
+    const solo = await clients.call<{ lastSeq: number }>('solo-open', { url: ready.wsUrl, token: ready.soloToken });
+    await clients.call('solo-close');
+    const flood = await getJson(`${ready.controlUrl}/flood?count=${MISSED}&batch=500`, 300_000);
+    const reconnects: Record<string, number | boolean>[] = [];
+    let after = solo.lastSeq;
+    for (let i = 0; i < 3; i += 1) {
+      // Later runs replay the same 10,000 from the same point: the in-order check still applies.
+      reconnects.push(
+        await clients.call(
+          'reconnect',
+          { url: ready.wsUrl, token: ready.soloToken, after, count: MISSED, timeoutMs: 30_000 },
+          40_000,
+        ),
+      );
+    }
+    after += MISSED;
+    const ok = reconnects.every((r) => r.received === MISSED && r.inOrder && r.lastSeq === after);
+    out.reconnect = {
+      missed: MISSED,
+      insertMs: round(flood.insertMs ?? 0, 0),
+      relayDrainMs: round(flood.drainMs ?? 0, 0),
+      runs: reconnects.map((r) => ({
+        ...r,
+        connectMs: round(r.connectMs as number),
+        totalMs: round(r.totalMs as number),
+        syncMs: round(r.syncMs as number),
+        syncedMs: round(r.syncedMs as number),
+      })),
+      medianTotalMs: round(median(reconnects.map((r) => r.totalMs as number))),
+      allInOrderAndComplete: ok,
+    };
+    process.stderr.write(
+      `  reconnect after ${MISSED} missed: ${reconnects.map((r) => round(r.totalMs as number, 0)).join(', ')} ms, ${ok ? 'complete and in order' : 'INCOMPLETE or OUT OF ORDER'}\n`,
+    );
+    await clients.call('close', {}, 60_000);
+    await server.stop();
+
+    // The baseline: a bare ws server, the same client process, a frame of the same size.
+    const bare = await spawnChild('bench/servers/ws-bare.ts', { nodeArgs: ['--expose-gc'], readyTimeoutMs: 30_000 });
+    try {
+      const control = bare.ready.controlUrl as string;
+      const bareIdle = await getJson<Memory>(`${control}/stats?gc=1`);
+      const bareOpened = await clients.call<{ opened: number; firstError: string; ms: number }>(
+        'open',
+        { url: bare.ready.wsUrl, count: CLIENTS, concurrency: OPEN_CONCURRENCY, timeoutMs: 120_000 },
+        150_000,
+      );
+      if (bareOpened.opened !== CLIENTS) throw new Error(`bare: opened ${bareOpened.opened}: ${bareOpened.firstError}`);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const bareBusy = await getJson<Memory>(`${control}/stats?gc=1`);
+      const bareRuns: ReturnType<typeof latencies>[] = [];
+      let bareSeq = 0;
+      for (let i = 0; i < SINGLE_RUNS; i += 1) {
+        bareSeq += 1;
+        await clients.call('expect', { from: bareSeq, to: bareSeq });
+        const sentAt = now();
+        await getJson(`${control}/broadcast?bytes=${frameBytes}&count=1`);
+        const result = await clients.call<Awaited>('await', { timeoutMs: 60_000 }, 90_000);
+        check(result, `bare broadcast ${i + 1}`);
+        bareRuns.push(latencies(result, sentAt));
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      await clients.call('expect', { from: bareSeq + 1, to: bareSeq + BURST });
+      const bareBurstAt = now();
+      await getJson(`${control}/broadcast?bytes=${frameBytes}&count=${BURST}`);
+      const bareBurst = await clients.call<Awaited>('await', { timeoutMs: 120_000, settleMs: 500 }, 150_000);
+      check(bareBurst, 'bare burst');
+      const bareBurstMs = Math.max(...bareBurst.completions) - bareBurstAt;
+      const bareMax = median(bareRuns.map((r) => r.max));
+      out.bareWs = {
+        openMs: round(bareOpened.ms, 0),
+        single: bareRuns,
+        medianMaxMs: bareMax,
+        burstDeliveriesPerSecond: Math.round((BURST * bareBurst.complete) / (bareBurstMs / 1000)),
+        memory: memoryPerConnection(bareIdle, bareBusy, bareBusy.connections),
+      };
+      out.singleRatio = round(singleMax / bareMax, 2);
+      process.stderr.write(
+        `  bare ws: last client after ${bareRuns.map((r) => r.max).join(', ')} ms → Enclave/bare ${out.singleRatio}×\n`,
+      );
+      await clients.call('close', {}, 60_000);
+    } finally {
+      await bare.stop();
+    }
+    load.end = round(loadavg()[0] ?? 0, 2);
+  } finally {
+    await clients.stop();
+    await server.stop();
+  }
+  return out;
+}
+
+/** Realtime delivery over WebSocket: one @all to 10,000 connected clients, 20 back to back, a 10,000-message resync, memory. */
+export async function benchRealtime() {
+  const dir = mkdtempSync(join(tmpdir(), 'enclave-realtime-'));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      run(dir),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`realtime bench timed out after ${SECTION_TIMEOUT_MS} ms`)),
+          SECTION_TIMEOUT_MS,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    killAll();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

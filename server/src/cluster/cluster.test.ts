@@ -1,0 +1,155 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { openSession } from '../modules/member-auth/member-sessions.js';
+import { given } from '../testing/given.js';
+import { type ChildServer, startChildServer } from '../testing/child-server.js';
+import { createTestStore, type TestStore } from '../testing/test-store.js';
+import { createRoundRobinProxy } from './proxy.js';
+
+/**
+ * Two Enclave processes on one PostgreSQL database and one NATS server, as `npm run cluster` runs them:
+ * what one process does is seen at once by members and apps talking to the other.
+ */
+const BUS_URL = process.env.ENCLAVE_TEST_BUS_URL ?? 'nats://127.0.0.1:4222';
+
+type Frame = { type: string; entry?: { seq: number; message?: { msgId: string; payload: { content?: string } } } };
+
+/** A member's WebSocket on one process, collecting the frames it receives. */
+async function connectMember(server: Pick<ChildServer, 'baseUrl'>, cookie: string) {
+  const url = `${server.baseUrl.replace('http', 'ws')}/api/client/ws`;
+  const socket = new WebSocket(url, { headers: { cookie } });
+  const frames: Frame[] = [];
+  socket.on('message', (data) => frames.push(JSON.parse(String(data)) as Frame));
+  await new Promise<void>((open, fail) => {
+    socket.once('open', () => open());
+    socket.once('error', fail);
+  });
+  await waitFor(() => frames.some((f) => f.type === 'hello'), 'hello');
+  return { socket, frames };
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 5000): Promise<number> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return Date.now() - started;
+}
+
+async function cgi(
+  server: Pick<ChildServer, 'baseUrl'>,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${server.baseUrl}/cgi-bin/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+describe('a cluster of two processes', () => {
+  let store: TestStore;
+  let a: ChildServer;
+  let b: ChildServer;
+  /** `npm run cluster`'s proxy in front of both. */
+  let proxy: Server;
+  let proxied: Pick<ChildServer, 'baseUrl'>;
+
+  beforeAll(async () => {
+    store = await createTestStore();
+    const env = { ENCLAVE_BUS_URL: BUS_URL };
+    [a, b] = await Promise.all([
+      startChildServer({ databaseUrl: store.url, dataDir: store.dataDir, env }),
+      startChildServer({ databaseUrl: store.url, dataDir: store.dataDir, env }),
+    ]);
+    const upstreams = [a, b].map((s) => ({ host: '127.0.0.1', port: Number(new URL(s.baseUrl).port) }));
+    proxy = createRoundRobinProxy(() => upstreams);
+    await new Promise<void>((listening) => proxy.listen(0, '127.0.0.1', listening));
+    proxied = { baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` };
+  });
+
+  afterAll(async () => {
+    await new Promise((closed) => (proxy ? proxy.close(closed) : closed(undefined)));
+    await Promise.all([a?.kill(), b?.kill()]);
+    await store?.drop();
+  });
+
+  it('pushes a message sent through one process to the member sockets on both', async () => {
+    const org = await given.org(store.db);
+    const { app, secret } = await given.app(org.ctx);
+    const member = await given.member(org.ctx);
+    const session = await openSession(store.db, org.orgId, member.id, 'cluster test');
+    const cookie = `enclave_member=${session.token}`;
+    const onA = await connectMember(a, cookie);
+    const onB = await connectMember(b, cookie);
+    const onProxy = await connectMember(proxied, cookie);
+    try {
+      const token = await cgi(a, `gettoken?corpid=${org.corpId}&corpsecret=${secret}`);
+      expect(token.errcode).toBe(0);
+      const sent = await cgi(b, `message/send?access_token=${String(token.access_token)}`, {
+        touser: member.userId,
+        msgtype: 'text',
+        agentid: app.agentId,
+        text: { content: 'across the cluster' },
+      });
+      expect(sent).toMatchObject({ errcode: 0 });
+      const isIt = (f: Frame) => f.type === 'entry' && f.entry?.message?.msgId === sent.msgid;
+      await waitFor(() => onA.frames.some(isIt), 'the entry on process A');
+      await waitFor(() => onB.frames.some(isIt), 'the entry on process B');
+      await waitFor(() => onProxy.frames.some(isIt), 'the entry through the proxy');
+      expect(onA.frames.filter(isIt)).toHaveLength(1);
+      expect(onA.frames.find(isIt)?.entry?.message?.payload.content).toBe('across the cluster');
+    } finally {
+      for (const { socket } of [onA, onB, onProxy]) socket.close();
+    }
+  });
+
+  it('accepts on one process a token minted on the other', async () => {
+    const org = await given.org(store.db);
+    const token = await cgi(a, `gettoken?corpid=${org.corpId}&corpsecret=${org.contactSecret}`);
+    const listed = await cgi(b, `department/list?access_token=${String(token.access_token)}`);
+    expect(listed).toMatchObject({ errcode: 0 });
+    // Through the proxy the calls alternate between the processes.
+    for (let i = 0; i < 4; i += 1) {
+      expect(await cgi(proxied, `department/list?access_token=${String(token.access_token)}`)).toMatchObject({
+        errcode: 0,
+      });
+    }
+  });
+
+  it('refuses at once on every process the tokens of a secret rotated on one', async () => {
+    const org = await given.org(store.db);
+    const token = await cgi(a, `gettoken?corpid=${org.corpId}&corpsecret=${org.contactSecret}`);
+    const path = `department/list?access_token=${String(token.access_token)}`;
+    // B resolves the token and keeps the resolution (for up to 5 s without the bus).
+    expect(await cgi(b, path)).toMatchObject({ errcode: 0 });
+    expect(await cgi(b, path)).toMatchObject({ errcode: 0 });
+
+    const signIn = await fetch(`${a.baseUrl}/api/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: org.owner.email, password: org.password }),
+    });
+    expect(signIn.status).toBe(200);
+    const adminCookie = (signIn.headers.getSetCookie().find((c) => c.startsWith('enclave_admin=')) ?? '').split(';')[0];
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    const rotated = await fetch(`${a.baseUrl}/api/admin/contact-secret`, {
+      method: 'POST',
+      headers: { cookie: adminCookie ?? '', 'x-csrf-token': csrfToken },
+    });
+    expect(rotated.status).toBe(200);
+
+    // The bus message is in flight for a millisecond or so; well under the cache's 5 s.
+    let last: Record<string, unknown>;
+    const started = Date.now();
+    do last = await cgi(b, path);
+    while (last.errcode === 0 && Date.now() - started < 1000);
+    expect(last).toMatchObject({ errcode: 40014 });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});

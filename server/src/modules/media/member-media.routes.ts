@@ -1,0 +1,84 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { OrgContext } from '../../platform/context.js';
+import { DomainError, invalid } from '../../platform/errors.js';
+import { defineRoute } from '../../platform/http/route.js';
+import type { BlobStorage } from '../../platform/storage/storage.js';
+import { uploadMedia } from './media.service.js';
+import { memberMediaAccess } from './member-media.access.js';
+
+/** What a member may send in a chat (the open API's limits, MEDIA_LIMITS, apply). */
+const MemberUploadType = z.enum(['image', 'file', 'voice']);
+const MediaId = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'not a media id');
+
+function memberIdOf(ctx: OrgContext): number {
+  if (ctx.actor.kind !== 'member') throw new DomainError('member.signed_out', 'unauthorized', 'sign in first');
+  return ctx.actor.memberId;
+}
+
+/** The multipart field `media`; a truncated or malformed body is the caller's mistake, not a server failure. */
+async function readMediaField(request: FastifyRequest) {
+  if (!request.isMultipart()) throw invalid('media.missing', 'send the file as multipart/form-data field "media"');
+  try {
+    const file = await request.file();
+    if (!file || file.fieldname !== 'media') throw invalid('media.missing', 'multipart field "media" missing');
+    return { filename: file.filename, contentType: file.mimetype, data: await file.toBuffer() };
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    if ((error as { statusCode?: number }).statusCode === 413)
+      throw invalid('media.too_large', 'the file is too large');
+    throw invalid('media.missing', `the multipart body could not be read: ${(error as Error).message}`);
+  }
+}
+
+const quoted = (filename: string) => filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+
+/** Members upload chat media and download the media of their own messages (docs/decisions/0011-member-media.md). */
+export function memberMediaRoutes(storage: BlobStorage) {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/client/media',
+      principal: 'member',
+      query: z.object({ type: MemberUploadType }),
+      handler: async ({ ctx, query, request }) => {
+        const memberId = memberIdOf(ctx);
+        const upload = await readMediaField(request);
+        const media = await uploadMedia(ctx, storage, {
+          type: query.type,
+          filename: upload.filename,
+          contentType: upload.contentType,
+          data: upload.data,
+          uploadedByMemberId: memberId,
+          permanent: true,
+        });
+        return {
+          mediaId: media.mediaId,
+          type: media.type,
+          filename: upload.filename || 'file',
+          size: upload.data.length,
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/client/media/:mediaId',
+      principal: 'member',
+      params: z.object({ mediaId: MediaId }),
+      handler: async ({ ctx, params, reply }) => {
+        const memberId = memberIdOf(ctx);
+        const { media, confidential } = await memberMediaAccess(ctx, memberId, params.mediaId);
+        const stream = await storage.open(media.storage_key);
+        const name = `filename="${quoted(media.filename)}"; filename*=UTF-8''${encodeURIComponent(media.filename)}`;
+        return reply
+          .header('content-type', media.content_type)
+          .header('content-length', media.size)
+          .header('content-disposition', `${confidential ? 'inline' : 'attachment'}; ${name}`)
+          .header('cache-control', confidential ? 'no-store' : 'private, max-age=86400')
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .send(stream);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { OrgContext } from '../context.js';
+import { forbidden, notFound } from '../errors.js';
+import { defineRoute } from '../http/route.js';
+import { type JobRow, listFailedJobs, retryJob } from './jobs.js';
+
+const JobParams = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) });
+const ListQuery = z.object({ status: z.enum(['failed']) }).strict();
+
+/** Jobs are the org's plumbing: the owner and org-wide admins see and retry them. */
+function assertCanManage(ctx: OrgContext): void {
+  if (!(ctx.actor.kind === 'admin' && ctx.actor.role !== 'department_admin')) {
+    throw forbidden('job.no_privilege', 'only the owner and org-wide admins manage jobs');
+  }
+}
+
+function viewOf(job: JobRow) {
+  return {
+    id: job.id,
+    type: job.type,
+    status: job.status,
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    error: job.error ?? job.lastError,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+  };
+}
+
+/** The console's view of failed background jobs (imports, scheduled sends), and retrying one. */
+export const jobRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/admin/jobs',
+    principal: 'org-admin',
+    query: ListQuery,
+    handler: async ({ ctx }) => {
+      assertCanManage(ctx);
+      return { items: (await listFailedJobs(ctx.db, ctx.orgId)).map(viewOf) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/admin/jobs/:id/retry',
+    principal: 'org-admin',
+    params: JobParams,
+    handler: async ({ ctx, params }) => {
+      assertCanManage(ctx);
+      if (!(await retryJob(ctx.db, ctx.orgId, params.id))) {
+        throw notFound('job.not_found', `no failed job ${params.id}`);
+      }
+      return {};
+    },
+  }),
+];
