@@ -4,6 +4,8 @@ import { useI18n, type Translate } from '../../i18n/i18n-context';
 import { ApiError } from '../api';
 import { DepartmentSelect, MemberPicker } from '../directory';
 import { describeError } from '../ui/describe-error';
+import { formatTime } from '../ui/format-time';
+import { NearFields, nearOf, SendAtField, type MessageOptionValues } from './app-message-options';
 import {
   useSendAppMessage,
   useTagOptions,
@@ -11,10 +13,11 @@ import {
   type SendMessageInput,
   type SendMessageResult,
 } from './apps.queries';
+import { useScheduleMessage } from './schedules.queries';
 
 const HTTP_URL = /^https?:\/\/\S+$/i;
 
-interface ComposerValues {
+interface ComposerValues extends MessageOptionValues {
   all: boolean;
   userIds?: string[];
   departmentIds?: number[];
@@ -41,22 +44,36 @@ function toInput(values: ComposerValues): SendMessageInput {
           url: values.url?.trim() ?? '',
         }
       : { content: values.content ?? '' };
-  return { audience, msgType: values.msgType, payload, confidential: values.confidential };
+  const near = nearOf(values);
+  return {
+    audience: near ? { ...audience, near } : audience,
+    msgType: values.msgType,
+    payload,
+    confidential: values.confidential,
+  };
 }
 
 /** Writes a text, markdown or text card message and sends it as the app to everyone or to chosen recipients. */
 export function AppMessageComposer({ agentId }: { agentId: number }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [form] = Form.useForm<ComposerValues>();
   const send = useSendAppMessage(agentId);
   const tags = useTagOptions();
+  const schedule = useScheduleMessage(agentId);
   const [result, setResult] = useState<SendMessageResult | null>(null);
+  const [scheduledAt, setScheduledAt] = useState<number | null>(null);
+  const useNear = Form.useWatch('useNear', form) ?? false;
   const all = Form.useWatch('all', form) ?? true;
   const msgType = Form.useWatch('msgType', form) ?? 'text';
 
   const submit = (values: ComposerValues) => {
     setResult(null);
-    send.mutate(toInput(values), { onSuccess: setResult });
+    setScheduledAt(null);
+    send.reset();
+    schedule.reset();
+    const sendAt = values.sendAt?.valueOf();
+    if (sendAt === undefined) send.mutate(toInput(values), { onSuccess: setResult });
+    else schedule.mutate({ ...toInput(values), sendAt }, { onSuccess: () => setScheduledAt(sendAt) });
   };
 
   const required = { required: true, whitespace: true, message: t('form.required') };
@@ -73,7 +90,7 @@ export function AppMessageComposer({ agentId }: { agentId: number }) {
       form={form}
       name="app-message"
       layout="vertical"
-      initialValues={{ all: true, msgType: 'text', confidential: false }}
+      initialValues={{ all: true, msgType: 'text', confidential: false, useNear: false }}
       onFinish={submit}
       data-testid="message-composer"
     >
@@ -107,6 +124,7 @@ export function AppMessageComposer({ agentId }: { agentId: number }) {
           </Form.Item>
         </>
       )}
+      <NearFields enabled={useNear} />
       <Form.Item name="msgType" label={t('messages.type')}>
         <Radio.Group
           optionType="button"
@@ -142,7 +160,25 @@ export function AppMessageComposer({ agentId }: { agentId: number }) {
       <Form.Item name="confidential" valuePropName="checked">
         <Checkbox data-testid="message-confidential">{t('messages.confidential')}</Checkbox>
       </Form.Item>
+      <SendAtField />
       <Flex vertical gap="small">
+        {scheduledAt !== null && (
+          <Alert
+            type="success"
+            showIcon
+            title={t('messages.scheduledFor', { time: formatTime(scheduledAt, locale) })}
+            data-testid="message-scheduled"
+          />
+        )}
+        {schedule.isError && (
+          <Alert
+            type="error"
+            showIcon
+            title={t('messages.sendFailed')}
+            description={describeError(schedule.error, t)}
+            data-testid="message-error"
+          />
+        )}
         {result && (
           <Alert
             type={hasInvalid(result) ? 'warning' : 'success'}
@@ -167,7 +203,12 @@ export function AppMessageComposer({ agentId }: { agentId: number }) {
           />
         )}
         <div>
-          <Button type="primary" htmlType="submit" loading={send.isPending} data-testid="message-send">
+          <Button
+            type="primary"
+            htmlType="submit"
+            loading={send.isPending || schedule.isPending}
+            data-testid="message-send"
+          >
             {t('messages.send')}
           </Button>
         </div>

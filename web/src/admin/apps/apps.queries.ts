@@ -177,8 +177,16 @@ export function useCallbackDeliveries(agentId: number, refreshMs: number | false
 
 export type ComposerMsgType = 'text' | 'markdown' | 'textcard';
 
+/** Members last seen within `radiusMeters` of a point, no longer than `maxAgeMinutes` ago (定点). */
+export interface NearAudience {
+  latitude: number;
+  longitude: number;
+  radiusMeters: number;
+  maxAgeMinutes: number;
+}
+
 export interface SendMessageInput {
-  audience: { all?: boolean; userIds?: string[]; departmentIds?: number[]; tagIds?: number[] };
+  audience: { all?: boolean; userIds?: string[]; departmentIds?: number[]; tagIds?: number[]; near?: NearAudience };
   msgType: ComposerMsgType;
   payload: Record<string, string>;
   confidential?: boolean;

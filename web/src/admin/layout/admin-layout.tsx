@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   LogoutOutlined,
   MenuOutlined,
+  ScheduleOutlined,
   SafetyCertificateOutlined,
   SwapOutlined,
   TagsOutlined,
@@ -18,6 +19,7 @@ import { AppsPage } from '../apps';
 import { useSignOut, type Session } from '../auth';
 import { DirectoryPage } from '../directory';
 import { ImportPage } from '../import';
+import { JobsPage } from '../jobs';
 import { JoiningPage } from '../joining';
 import { TagsPage } from '../tags';
 import { LanguageSwitch } from '../ui/language-switch';
@@ -35,6 +37,7 @@ const pages: Record<RouteKey, { label: MessageKey; icon: ReactNode; render: (ses
     render: (session) => <JoiningPage corpId={session.org.corpId} />,
   },
   admins: { label: 'nav.admins', icon: <SafetyCertificateOutlined />, render: () => <AdminsPage /> },
+  jobs: { label: 'nav.jobs', icon: <ScheduleOutlined />, render: () => <JobsPage /> },
 };
 
 function Brand({ compact }: { compact: boolean }) {

@@ -1,6 +1,6 @@
 import { useCallback, useSyncExternalStore } from 'react';
 
-export const routeKeys = ['directory', 'tags', 'import', 'apps', 'joining', 'admins'] as const;
+export const routeKeys = ['directory', 'tags', 'import', 'apps', 'joining', 'admins', 'jobs'] as const;
 export type RouteKey = (typeof routeKeys)[number];
 
 function isRouteKey(value: string): value is RouteKey {

@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isMissingRouteError } from '../api';
+import type { InboxItem } from '../sync';
 import type { ConversationSettings } from './conversation-list';
 
 export interface GroupInfo {
@@ -154,5 +155,21 @@ export function useUpdateGroup(id: string) {
 export function useOpenDirect() {
   return useMutation({
     mutationFn: (userId: string) => api.post<{ conversation: string }>('/api/client/chats/direct', { userId }),
+  });
+}
+
+/** An inbox entry found by message search: the inbox's shape with the sender. */
+export type FoundMessage = InboxItem;
+
+/** The member's own messages containing `q` (Chinese substrings too); off for an empty query. */
+export function useMessageSearch(q: string) {
+  const query = q.trim();
+  return useQuery({
+    queryKey: ['member', 'message-search', query],
+    queryFn: () =>
+      api.get<{ items: FoundMessage[] }>('/api/client/messages/search', { q: query, limit: 50 }).then((r) => r.items),
+    enabled: query !== '',
+    placeholderData: keepPreviousData,
+    meta: { silent: true },
   });
 }

@@ -19,6 +19,7 @@ import { isOwnMessage, MessageRow } from './message-row';
 import { ReceiptsSheet } from './receipts-sheet';
 import { rememberDmPeer, rememberedDmPeer } from './dm-peers';
 import { useMarkReadWhileVisible } from './use-mark-read';
+import { VoiceButton } from './voice-button';
 
 interface PendingSend {
   id: number;
@@ -28,7 +29,16 @@ interface PendingSend {
 }
 
 /** One conversation: its messages from the local inbox, the composer, and an app's menu. */
-export function ConversationPage({ conversation, session }: { conversation: string; session: MemberSession }) {
+export function ConversationPage({
+  conversation,
+  focusSeq,
+  session,
+}: {
+  conversation: string;
+  /** A message to scroll to on opening (from search). */
+  focusSeq?: number;
+  session: MemberSession;
+}) {
   const { t } = useI18n();
   const me = session.member.userId;
   const ref = parseConversation(conversation);
@@ -44,6 +54,7 @@ export function ConversationPage({ conversation, session }: { conversation: stri
   const [receiptsFor, setReceiptsFor] = useState<InboxItem | null>(null);
   const listRef = useRef<HTMLDivElement | null>(null);
   const nextId = useRef(1);
+  const focused = useRef(false);
 
   const messages = useMemo(
     () => inbox.entries.filter((e) => e.conversation === conversation && e.kind === 'message'),
@@ -79,8 +90,18 @@ export function ConversationPage({ conversation, session }: { conversation: stri
 
   useEffect(() => {
     const list = listRef.current;
-    if (list) list.scrollTop = list.scrollHeight;
-  }, [messages.length, visiblePending.length]);
+    if (!list) return;
+    if (focusSeq !== undefined && !focused.current) {
+      // Opened from a search hit: show that message (once it is in the list) instead of the newest.
+      const target = list.querySelector<HTMLElement>(`[data-testid="message-${focusSeq}"]`);
+      if (!target) return;
+      focused.current = true;
+      target.classList.add('m-focused');
+      target.scrollIntoView?.({ block: 'center' });
+      return;
+    }
+    list.scrollTop = list.scrollHeight;
+  }, [messages.length, visiblePending.length, focusSeq]);
 
   const send = (text: string, retryId?: number) => {
     const id = retryId ?? nextId.current++;
@@ -114,8 +135,17 @@ export function ConversationPage({ conversation, session }: { conversation: stri
         right={
           peer ? (
             <MoreOutline fontSize={22} onClick={() => navigate({ name: 'member', userId: peer })} />
-          ) : group.data ? (
-            <span className="m-muted">{group.data.members.length}</span>
+          ) : groupId ? (
+            <span
+              className="m-nav-action"
+              role="button"
+              data-testid="group-settings-open"
+              aria-label={t('m.group.settings')}
+              onClick={() => navigate({ name: 'group', id: groupId })}
+            >
+              {group.data && <span className="m-muted">{group.data.members.length} </span>}
+              <MoreOutline fontSize={22} />
+            </span>
           ) : null
         }
       >
@@ -158,7 +188,14 @@ export function ConversationPage({ conversation, session }: { conversation: stri
       {app?.menu && app.menu.button.length > 0 && <AppMenu agentId={app.agentId} buttons={app.menu.button} />}
       <Composer
         onSend={(text) => send(text)}
-        actions={agentId === null ? <ComposerAttachments conversation={conversation} /> : undefined}
+        actions={
+          agentId === null ? (
+            <>
+              {ref.kind !== 'unknown' && <VoiceButton conversation={conversation} />}
+              <ComposerAttachments conversation={conversation} />
+            </>
+          ) : undefined
+        }
       />
       <ReceiptsSheet item={receiptsFor} onClose={() => setReceiptsFor(null)} />
     </div>

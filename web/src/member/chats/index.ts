@@ -1,6 +1,7 @@
 export { ChatsPage } from './chats-page';
 export { ConversationPage } from './conversation-page';
 export { NewGroupPage } from './new-group-page';
+export { GroupSettingsPage } from './group-settings-page';
 export { useOpenDirect } from './chats.queries';
 export { summarizeConversations, totalUnread } from './conversation-list';
 export { conversationTitle, messagePreview } from './conversation-title';

@@ -7,6 +7,8 @@ describe('member routes', () => {
       { name: 'chats' },
       { name: 'chat', conversation: 'dm:alice:bob' },
       { name: 'chat', conversation: 'group:12' },
+      { name: 'chat', conversation: 'group:12', seq: 42 },
+      { name: 'group', id: '12' },
       { name: 'new-group' },
       { name: 'contacts' },
       { name: 'department', id: 3 },

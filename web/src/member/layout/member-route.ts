@@ -3,7 +3,8 @@ import { useSyncExternalStore } from 'react';
 /** Pages of the signed-in client; the hash holds them (`/m/#/chats`) so reload and back keep the page. */
 export type MemberRoute =
   | { name: 'chats' }
-  | { name: 'chat'; conversation: string }
+  | { name: 'chat'; conversation: string; seq?: number }
+  | { name: 'group'; id: string }
   | { name: 'new-group' }
   | { name: 'contacts' }
   | { name: 'department'; id: number }
@@ -23,13 +24,22 @@ const decode = (part: string | undefined): string => {
   }
 };
 
+function withSeq(route: { name: 'chat'; conversation: string }, seq: string | null): MemberRoute {
+  const n = Number(seq);
+  return seq && Number.isInteger(n) && n > 0 ? { ...route, seq: n } : route;
+}
+
 export function parseRoute(hash: string): MemberRoute {
-  const [head, arg] = (hash.replace(/^#\/?/, '').split('?')[0] ?? '').split('/');
+  const [path, search] = hash.replace(/^#\/?/, '').split('?');
+  const [head, arg] = (path ?? '').split('/');
   const value = decode(arg);
   const id = Number(value);
   switch (head) {
     case 'chat':
-      return value ? { name: 'chat', conversation: value } : { name: 'chats' };
+      if (!value) return { name: 'chats' };
+      return withSeq({ name: 'chat', conversation: value }, new URLSearchParams(search ?? '').get('seq'));
+    case 'group':
+      return value ? { name: 'group', id: value } : { name: 'chats' };
     case 'new-group':
       return { name: 'new-group' };
     case 'contacts':
@@ -54,7 +64,9 @@ export function parseRoute(hash: string): MemberRoute {
 export function routeHash(route: MemberRoute): string {
   switch (route.name) {
     case 'chat':
-      return `#/chat/${encodeURIComponent(route.conversation)}`;
+      return `#/chat/${encodeURIComponent(route.conversation)}${route.seq ? `?seq=${route.seq}` : ''}`;
+    case 'group':
+      return `#/group/${encodeURIComponent(route.id)}`;
     case 'department':
       return `#/department/${route.id}`;
     case 'member':

@@ -3,7 +3,15 @@ import { AppOutline, MessageOutline, TeamOutline, UserOutline } from 'antd-mobil
 import { useMemo } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MemberSession } from '../auth';
-import { ChatsPage, ConversationPage, NewGroupPage, summarizeConversations, totalUnread, useMutedSet } from '../chats';
+import {
+  ChatsPage,
+  ConversationPage,
+  GroupSettingsPage,
+  NewGroupPage,
+  summarizeConversations,
+  totalUnread,
+  useMutedSet,
+} from '../chats';
 import { ContactsPage, DepartmentPage, ProfilePage } from '../contacts';
 import { DevicesPage, MePage } from '../me';
 import { useMessageNotifications } from '../pwa/notifications';
@@ -56,7 +64,16 @@ function renderPage(route: MemberRoute, session: MemberSession) {
     case 'chats':
       return <ChatsPage session={session} />;
     case 'chat':
-      return <ConversationPage key={route.conversation} conversation={route.conversation} session={session} />;
+      return (
+        <ConversationPage
+          key={route.conversation}
+          conversation={route.conversation}
+          focusSeq={route.seq}
+          session={session}
+        />
+      );
+    case 'group':
+      return <GroupSettingsPage key={route.id} groupId={route.id} session={session} />;
     case 'new-group':
       return <NewGroupPage />;
     case 'contacts':

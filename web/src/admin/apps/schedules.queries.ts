@@ -1,0 +1,59 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api';
+import type { SendMessageInput } from './apps.queries';
+
+export type ScheduleStatus = 'scheduled' | 'sent' | 'cancelled' | 'failed';
+
+export interface MessageSchedule {
+  scheduleId: string;
+  audience: SendMessageInput['audience'];
+  msgType: string;
+  payload: Record<string, unknown> | null;
+  confidential: boolean;
+  sendAt: number;
+  status: ScheduleStatus;
+  msgId: string | null;
+  recipients: number | null;
+  error: string | null;
+}
+
+export type ScheduleMessageInput = SendMessageInput & { sendAt: number };
+
+const schedulesKey = (agentId: number) => ['apps', agentId, 'schedules'] as const;
+const base = (agentId: number) => `/api/admin/apps/${agentId}/schedules`;
+
+export function useSchedules(agentId: number) {
+  return useQuery({
+    queryKey: schedulesKey(agentId),
+    queryFn: () => api.get<{ items: MessageSchedule[] }>(base(agentId)),
+    staleTime: 0,
+  });
+}
+
+function useScheduleMutation<I>(agentId: number, send: (input: I) => Promise<unknown>, silent = false) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    meta: silent ? { silent: true } : undefined,
+    mutationFn: send,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: schedulesKey(agentId) }),
+  });
+}
+
+/** Schedules a send; the composer shows failures itself. */
+export function useScheduleMessage(agentId: number) {
+  return useScheduleMutation(
+    agentId,
+    (input: ScheduleMessageInput) => api.post<{ scheduleId: string }>(base(agentId), input),
+    true,
+  );
+}
+
+export function useEditScheduleTime(agentId: number) {
+  return useScheduleMutation(agentId, ({ id, sendAt }: { id: string; sendAt: number }) =>
+    api.patch<unknown>(`${base(agentId)}/${id}`, { sendAt }),
+  );
+}
+
+export function useCancelSchedule(agentId: number) {
+  return useScheduleMutation(agentId, (id: string) => api.delete<unknown>(`${base(agentId)}/${id}`));
+}
