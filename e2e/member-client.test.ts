@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Running, startEnclave } from './harness.js';
+import { MEMBER_COOKIE, PHONE } from './member-session.js';
 
 /**
  * The member client at /m/, driven in real browsers (one context per member, each with its own cookies
@@ -15,10 +16,6 @@ type InPage = {
   getComputedStyle(element: unknown): { backgroundImage: string; userSelect: string };
   getSelection(): { toString(): string } | null;
 };
-
-const MEMBER_COOKIE = 'enclave_member';
-/** A phone-sized client, as members use it. */
-const PHONE = { locale: 'zh-CN', viewport: { width: 390, height: 844 } } as const;
 
 describe('member client', () => {
   let running: Running;

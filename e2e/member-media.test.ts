@@ -1,16 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Running, startEnclave } from './harness.js';
+import { MEMBER_COOKIE, PHONE, type Session, signInMember } from './member-session.js';
 
 /** Pictures and files in a 1:1 chat, through the member client's buttons and the member media route. */
 
-const MEMBER_COOKIE = 'enclave_member';
-const PHONE = { locale: 'zh-CN', viewport: { width: 390, height: 844 } } as const;
 const PNG_1PX = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
-type Session = { cookie: string; csrf: string };
 
 describe('member media', () => {
   let running: Running;
@@ -27,33 +25,7 @@ describe('member media', () => {
     await running?.close();
   });
 
-  /** Signs a demo member in over HTTP with the code from the development outbox. */
-  async function signIn(userId: string): Promise<Session> {
-    const db = running.enclave.store.db;
-    const { mobile } = await db
-      .selectFrom('members')
-      .select('mobile')
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    const corpId = running.demo.org.corpId;
-    const post = (path: string, body: unknown) =>
-      fetch(`${running.baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    expect((await post('/api/client/codes', { corpId, login: mobile })).status).toBe(200);
-    const sent = await db
-      .selectFrom('dev_outbox')
-      .select('body')
-      .where('recipient', '=', mobile ?? '')
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
-    const response = await post('/api/client/session', { corpId, login: mobile, code: sent.body.slice(0, 6) });
-    expect(response.status).toBe(200);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${MEMBER_COOKIE}=`)) ?? '';
-    return { cookie: cookie.split(';')[0] ?? '', csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
-  }
+  const signIn = (userId: string) => signInMember(running, userId);
 
   async function open(session: Session, conversation: string): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext(PHONE);

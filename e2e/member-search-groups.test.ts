@@ -1,12 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Running, startEnclave } from './harness.js';
+import { MEMBER_COOKIE, PHONE, type Session, signInMember } from './member-session.js';
 
 /** Message search on the chats tab and the group settings page, in the member client. */
-
-const MEMBER_COOKIE = 'enclave_member';
-const PHONE = { locale: 'zh-CN', viewport: { width: 390, height: 844 } } as const;
-type Session = { cookie: string; csrf: string };
 
 describe('member search and group settings', () => {
   let running: Running;
@@ -22,32 +19,7 @@ describe('member search and group settings', () => {
     await running?.close();
   });
 
-  async function signIn(userId: string): Promise<Session> {
-    const db = running.enclave.store.db;
-    const { mobile } = await db
-      .selectFrom('members')
-      .select('mobile')
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    const corpId = running.demo.org.corpId;
-    const post = (path: string, body: unknown) =>
-      fetch(`${running.baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    expect((await post('/api/client/codes', { corpId, login: mobile })).status).toBe(200);
-    const sent = await db
-      .selectFrom('dev_outbox')
-      .select('body')
-      .where('recipient', '=', mobile ?? '')
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
-    const response = await post('/api/client/session', { corpId, login: mobile, code: sent.body.slice(0, 6) });
-    expect(response.status).toBe(200);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${MEMBER_COOKIE}=`)) ?? '';
-    return { cookie: cookie.split(';')[0] ?? '', csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
-  }
+  const signIn = (userId: string) => signInMember(running, userId);
 
   async function call<T>(session: Session, method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${running.baseUrl}${path}`, {

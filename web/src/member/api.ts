@@ -3,29 +3,9 @@
  * writes, errors as ApiError. Kept apart from the console's client: the two faces hold different sessions.
  */
 
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-}
+import { ApiError, type Method, type Query, readError, withQuery } from '../shared/http';
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly details: unknown;
-
-  constructor(status: number, body: ApiErrorBody) {
-    super(body.message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = body.code;
-    this.details = body.details;
-  }
-}
-
-export function isSignedOutError(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 401;
-}
+export { ApiError, isSignedOutError, withQuery, type ApiErrorBody } from '../shared/http';
 
 /** A feature the server does not serve yet (404 on the route itself): show an empty state. */
 export function isMissingRouteError(error: unknown): boolean {
@@ -37,33 +17,6 @@ let csrfToken: string | null = null;
 /** Remember the token handed out by sign-in, joining or GET /api/client/session. */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
-}
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-type Query = Record<string, string | number | boolean | undefined | null>;
-
-export function withQuery(path: string, query: Query): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null || value === '') continue;
-    params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `${path}?${text}` : path;
-}
-
-async function readError(response: Response): Promise<ApiError> {
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    // not JSON: fall through to a generic message
-  }
-  if (typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string') {
-    const b = body as Partial<ApiErrorBody> & { message: string };
-    return new ApiError(response.status, { code: b.code ?? 'unknown', message: b.message, details: b.details });
-  }
-  return new ApiError(response.status, { code: 'http_' + response.status, message: response.statusText || 'Error' });
 }
 
 async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {

@@ -1,4 +1,32 @@
 import type { Generated } from 'kysely';
+import type {
+  AppScopeTable,
+  MessageTable,
+  MessageSearchGramTable,
+  MessageMediaTable,
+  MemberSequenceTable,
+  InboxEntryTable,
+  MessageFingerprintTable,
+  AppCallbackTable,
+  CallbackDeliveryTable,
+  AppChatTable,
+  AppChatMemberTable,
+} from './schema-messaging.js';
+import type {
+  MemberInviteTable,
+  VerificationCodeTable,
+  MemberSessionTable,
+  DevOutboxTable,
+  OAuthCodeTable,
+  OAuthUserTicketTable,
+  OAuthQrLoginTable,
+  JsapiTicketTable,
+  MemberLocationTable,
+  AppSubscriberTable,
+  GroupChatTable,
+  GroupChatMemberTable,
+  ConversationSettingTable,
+} from './schema-members.js';
 
 /** Times are integer milliseconds since the epoch; booleans are 0/1 integers (one shape on both dialects). */
 export interface OrgTable {
@@ -206,252 +234,6 @@ export interface MediaTable {
   uploaded_by_member_id: Generated<number | null>;
 }
 
-export interface AppScopeTable {
-  org_id: number;
-  app_id: number;
-  kind: 'member' | 'department' | 'tag';
-  ref_id: number;
-}
-
-export interface MessageTable {
-  id: Generated<number>;
-  org_id: number;
-  /** The sending app; null for member-to-member chat (issue 4). */
-  app_id: number | null;
-  /** The id callers see (WeCom's msgid), unique per org. */
-  msg_id: string;
-  msg_type: string;
-  payload: string;
-  is_confidential: number;
-  recipient_count: number;
-  created_at: number;
-  recalled_at: number | null;
-  /** The member who wrote it (1:1 and group chat); null for app messages. */
-  sender_member_id: number | null;
-}
-
-/** A term a message is found by: a word, or a pair or single of ideographs (search in one's messages). */
-export interface MessageSearchGramTable {
-  org_id: number;
-  gram: string;
-  message_id: number;
-}
-
-/** A media id a message's payload refers to (who may download it: the members with the message). */
-export interface MessageMediaTable {
-  org_id: number;
-  media_id: string;
-  message_id: number;
-}
-
-export interface MemberSequenceTable {
-  member_id: number;
-  org_id: number;
-  last_seq: number;
-}
-
-export interface InboxEntryTable {
-  member_id: number;
-  seq: number;
-  org_id: number;
-  message_id: number;
-  /** Which conversation of the member's client it belongs to, e.g. `app:1000002`. */
-  conversation: string;
-  /** `message` delivers a message; `recall` tells the client a message was recalled. */
-  kind: 'message' | 'recall';
-  created_at: number;
-  read_at: number | null;
-}
-
-export interface MessageFingerprintTable {
-  org_id: number;
-  app_id: number;
-  fingerprint: string;
-  msg_id: string;
-  expires_at: number;
-}
-
-export interface AppCallbackTable {
-  app_id: number;
-  org_id: number;
-  url: string;
-  token: string;
-  encoding_aes_key: string;
-  verified_at: number;
-}
-
-export interface CallbackDeliveryTable {
-  id: Generated<number>;
-  org_id: number;
-  app_id: number;
-  /** Deduplicates: the same event is queued once per app (e.g. `outbox:42`). */
-  event_key: string;
-  event_type: string;
-  /** The plaintext XML of the message or event; encrypted at each attempt. */
-  body: string;
-  /** The member the event is from, so a passive reply can reach them. */
-  from_member_id: number | null;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  created_at: number;
-  delivered_at: number | null;
-}
-
-export interface AppChatTable {
-  id: Generated<number>;
-  org_id: number;
-  /** The app that created the chat; only it may manage the chat or send to it. */
-  app_id: number;
-  /** The id apps use (`[0-9a-zA-Z]`, ≤32), unique within the org. */
-  chat_id: string;
-  name: string;
-  owner_member_id: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface AppChatMemberTable {
-  app_chat_id: number;
-  member_id: number;
-  org_id: number;
-  /** Join order. */
-  slot: number;
-}
-
-export interface MemberInviteTable {
-  token_hash: string;
-  org_id: number;
-  member_id: number;
-  created_at: number;
-  expires_at: number;
-}
-
-export interface VerificationCodeTable {
-  id: Generated<number>;
-  org_id: number;
-  member_id: number;
-  channel: 'sms' | 'email';
-  code_hash: string;
-  attempts: number;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-}
-
-export interface MemberSessionTable {
-  id: Generated<number>;
-  token_hash: string;
-  org_id: number;
-  member_id: number;
-  csrf_token: string;
-  /** What the person's browser said it is, for the devices list. */
-  device: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-}
-
-export interface DevOutboxTable {
-  id: Generated<number>;
-  org_id: number;
-  channel: 'sms' | 'email';
-  recipient: string;
-  subject: string;
-  body: string;
-  created_at: number;
-}
-
-export interface OAuthCodeTable {
-  code_hash: string;
-  org_id: number;
-  member_id: number;
-  /** The app the code was asked for; 0 when the authorize URL named none. */
-  agent_id: number;
-  scope: 'snsapi_base' | 'snsapi_privateinfo';
-  /** Host of the redirect_uri the code was sent to. */
-  redirect_host: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-}
-
-export interface OAuthUserTicketTable {
-  ticket_hash: string;
-  org_id: number;
-  member_id: number;
-  agent_id: number;
-  created_at: number;
-  expires_at: number;
-}
-
-export interface OAuthQrLoginTable {
-  id: Generated<number>;
-  ticket_hash: string;
-  /** Only the desktop page that asked for the QR code knows the key; it must show it to collect the code. */
-  poll_key_hash: string;
-  org_id: number;
-  agent_id: number;
-  redirect_uri: string;
-  state: string;
-  status: 'pending' | 'confirmed' | 'used';
-  member_id: number | null;
-  created_at: number;
-  expires_at: number;
-}
-
-export interface JsapiTicketTable {
-  org_id: number;
-  /** 0 for the org's ticket (wx.config); an app's id for its agent_config ticket (wx.agentConfig). */
-  app_id: number;
-  ticket: string;
-  created_at: number;
-  expires_at: number;
-}
-
-export interface MemberLocationTable {
-  member_id: number;
-  org_id: number;
-  /** Latitude and longitude in degrees (WGS-84, as the client reports them); precision in metres. */
-  lat: number;
-  lng: number;
-  precision: number;
-  reported_at: number;
-}
-
-export interface AppSubscriberTable {
-  app_id: number;
-  /** Not a foreign key: a deleted member's rows stay until the app has heard `unsubscribe`. */
-  member_id: number;
-  org_id: number;
-  user_id: string;
-  subscribed_at: number;
-}
-
-export interface GroupChatTable {
-  id: Generated<number>;
-  org_id: number;
-  name: string;
-  owner_member_id: number;
-  created_at: number;
-}
-
-export interface GroupChatMemberTable {
-  org_id: number;
-  group_id: number;
-  member_id: number;
-  joined_at: number;
-}
-
-export interface ConversationSettingTable {
-  org_id: number;
-  member_id: number;
-  conversation: string;
-  pinned: number;
-  muted: number;
-}
-
 export interface Database {
   orgs: OrgTable;
   admins: AdminTable;
@@ -495,3 +277,6 @@ export interface Database {
   member_locations: MemberLocationTable;
   app_subscribers: AppSubscriberTable;
 }
+
+export type * from './schema-messaging.js';
+export type * from './schema-members.js';
