@@ -125,15 +125,3 @@ export async function listEntries(
     },
   }));
 }
-
-/** Members who received a message (its `message` entries, not recall notices). */
-export async function recipientsOf(db: Queryable, orgId: number, messageId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('inbox_entries')
-    .select('member_id')
-    .where('org_id', '=', orgId)
-    .where('message_id', '=', messageId)
-    .where('kind', '=', 'message')
-    .execute();
-  return rows.map((r) => r.member_id);
-}

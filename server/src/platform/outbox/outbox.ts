@@ -29,11 +29,6 @@ export async function recordEvents(tx: Queryable, orgId: number, events: OutboxE
   }
 }
 
-/** Events not yet relayed, oldest first. */
-export function listPendingEvents(db: Queryable, limit = 100) {
-  return db.selectFrom('outbox').selectAll().where('relayed_at', 'is', null).orderBy('id').limit(limit).execute();
-}
-
 export function listOrgEvents(db: Queryable, orgId: number, type?: string) {
   let query = db.selectFrom('outbox').selectAll().where('org_id', '=', orgId);
   if (type) query = query.where('type', '=', type);
