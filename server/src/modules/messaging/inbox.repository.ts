@@ -1,6 +1,9 @@
+import { type Kysely, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.js';
+import { isPostgres } from '../../platform/db/dialect.js';
 
-const CHUNK = 500;
+/** Members per statement pair: bounds one statement's parameter size on both dialects. */
+const CHUNK = 10_000;
 
 export type InboxEntryInput = {
   messageId: number;
@@ -12,6 +15,10 @@ export type InboxEntryInput = {
 /**
  * Appends one entry per member, each numbered with the member's next seq, inside the caller's transaction:
  * the seq counter and the entry commit together, so a member's seqs never have a gap.
+ *
+ * Two set-based statements per chunk, whatever its size: bump (or create) every member's counter, then insert
+ * the entries from the counters. The member ids travel as one parameter (a JSON array on SQLite, an array on
+ * PostgreSQL), so a 20,000-member broadcast costs no statement building (ADR 0006).
  */
 export async function appendEntries(
   tx: Queryable,
@@ -19,37 +26,23 @@ export async function appendEntries(
   memberIds: number[],
   entry: InboxEntryInput,
 ): Promise<void> {
-  // Ascending ids: concurrent broadcasts lock the same counters in the same order.
-  const ids = [...memberIds].sort((a, b) => a - b);
+  // Ascending, distinct ids: concurrent broadcasts lock the same counters in the same order.
+  const ids = [...new Set(memberIds)].sort((a, b) => a - b);
+  const postgres = isPostgres(tx as Kysely<unknown>);
   const now = Date.now();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    await tx
-      .insertInto('member_sequences')
-      .values(chunk.map((member_id) => ({ member_id, org_id: orgId, last_seq: 0 })))
-      .onConflict((oc) => oc.column('member_id').doNothing())
-      .execute();
-    const seqs = await tx
-      .updateTable('member_sequences')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
-      .where('member_id', 'in', chunk)
-      .returning(['member_id', 'last_seq'])
-      .execute();
-    await tx
-      .insertInto('inbox_entries')
-      .values(
-        seqs.map((s) => ({
-          member_id: s.member_id,
-          seq: s.last_seq,
-          org_id: orgId,
-          message_id: entry.messageId,
-          conversation: entry.conversation,
-          kind: entry.kind,
-          created_at: now,
-          read_at: null,
-        })),
-      )
-      .execute();
+    const members = postgres
+      ? sql`(select m as member_id from unnest(${chunk}::bigint[]) with ordinality as u(m, n) order by n)`
+      : sql`(select value as member_id from json_each(${JSON.stringify(chunk)}) order by key)`;
+    await sql`
+      insert into member_sequences (member_id, org_id, last_seq)
+      select member_id, ${orgId}, 1 from ${members} as ids where true
+      on conflict (member_id) do update set last_seq = member_sequences.last_seq + 1`.execute(tx);
+    await sql`
+      insert into inbox_entries (member_id, seq, org_id, message_id, conversation, kind, created_at, read_at)
+      select s.member_id, s.last_seq, ${orgId}, ${entry.messageId}, ${entry.conversation}, ${entry.kind}, ${now}, null
+      from ${members} as ids join member_sequences s on s.member_id = ids.member_id`.execute(tx);
   }
 }
 
