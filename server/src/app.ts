@@ -16,6 +16,7 @@ import { deliverPublishedEntries, pushCommittedEntries, syncConnection } from '.
 import { type Bus, openBus } from './platform/bus/bus.js';
 import { forgetCachedTokens, onTokensForgotten } from './modules/access-tokens/access-tokens.service.js';
 import type { RateLimits } from './platform/rate-limit.js';
+import { openCounters, type WindowCounters } from './platform/counters.js';
 import { MessageQuota } from './modules/messaging/index.js';
 import { CallbackDispatcher, onContactChanged, onJobFinished, onMembershipChanged } from './modules/callbacks/index.js';
 import { appConversationRoutes } from './modules/app-conversations/index.js';
@@ -71,7 +72,15 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   useSecureCookies(config.secureCookies);
   const storage = new LocalBlobStorage(join(config.dataDir, 'media'));
   const jobs = new JobRunner(store.db, logger);
-  const services = { db: store.db, storage, jobs, quota: new MessageQuota(config.limits), limits: config.limits };
+  const counters = await openCounters(config.redisUrl, logger, `${config.redisPrefix}limit:`);
+  const services = {
+    db: store.db,
+    storage,
+    jobs,
+    counters,
+    quota: new MessageQuota(counters, config.limits),
+    limits: config.limits,
+  };
   registerImportJobs(jobs, services);
   registerScheduledSends(jobs, services);
   const sender = config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : new DevOutboxSender();
@@ -119,7 +128,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
       ...jsapiVerifyRoutes,
     ],
     extend: async (instance) => {
-      await registerCgi(instance, store.db, openApiRoutes(services), config.limits);
+      await registerCgi(instance, store.db, openApiRoutes(services), config.limits, counters);
       await gateway.register(instance, {
         authenticate: async (request) => {
           const ctx = await requireMember(store.db, request);
@@ -161,6 +170,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
       await relay.stop();
       await callbacks.stop();
       await bus.close();
+      await counters.close();
       await app.close();
       await store.close();
     },
@@ -171,6 +181,8 @@ export type Services = {
   db: Store['db'];
   storage: LocalBlobStorage;
   jobs: JobRunner;
+  /** Rate-limit and quota counters: this process's memory, or Redis shared by a cluster. */
+  counters: WindowCounters;
   quota: MessageQuota;
   limits: RateLimits;
 };

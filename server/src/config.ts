@@ -21,6 +21,16 @@ const schema = z.object({
     .string()
     .regex(/^nats:\/\/[^,\s]+(,\s*nats:\/\/[^,\s]+)*$/, 'must be nats://host:port (comma-separated for several)')
     .optional(),
+  /** Redis for rate-limit and quota counters shared by a cluster's processes; unset: each process counts alone. */
+  ENCLAVE_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be redis://[user:password@]host:port[/db]')
+    .optional(),
+  /** Prefix of every key Enclave writes in that Redis, so that several deployments can share one. */
+  ENCLAVE_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'letters, digits and _ : . - only, at most 64')
+    .default('enclave:'),
   /** Folder for the SQLite file and media blobs. */
   ENCLAVE_DATA_DIR: z.string().min(1).default('./data'),
   /** 1 creates a demo org on first start; 0 skips it. */
@@ -52,6 +62,8 @@ export type Config = {
   databaseUrl: string;
   /** Unset: the in-process bus (one process). */
   busUrl: string | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string;
   dataDir: string;
   demo: boolean;
   secureCookies: boolean;
@@ -76,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.ENCLAVE_HOST,
     databaseUrl: e.ENCLAVE_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'enclave.db')}`,
     busUrl: e.ENCLAVE_BUS_URL,
+    redisUrl: e.ENCLAVE_REDIS_URL,
+    redisPrefix: e.ENCLAVE_REDIS_PREFIX,
     dataDir,
     demo: e.ENCLAVE_DEMO === '1',
     secureCookies: e.ENCLAVE_SECURE_COOKIES === '1',

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openSession } from '../modules/member-auth/member-sessions.js';
@@ -13,6 +15,10 @@ import { createRoundRobinProxy } from './proxy.js';
  * what one process does is seen at once by members and apps talking to the other.
  */
 const BUS_URL = process.env.ENCLAVE_TEST_BUS_URL ?? 'nats://127.0.0.1:4222';
+const REDIS_URL = process.env.ENCLAVE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Low limits, so that the test can reach them: per org and API per minute, and per member and app per minute. */
+const API_PER_MINUTE = 30;
+const MESSAGES_PER_MEMBER_MINUTE = 3;
 
 type Frame = { type: string; entry?: { seq: number; message?: { msgId: string; payload: { content?: string } } } };
 
@@ -59,10 +65,17 @@ describe('a cluster of two processes', () => {
   /** `npm run cluster`'s proxy in front of both. */
   let proxy: Server;
   let proxied: Pick<ChildServer, 'baseUrl'>;
+  const redisPrefix = `enclave-test:${randomUUID()}:`;
 
   beforeAll(async () => {
     store = await createTestStore();
-    const env = { ENCLAVE_BUS_URL: BUS_URL };
+    const env = {
+      ENCLAVE_BUS_URL: BUS_URL,
+      ENCLAVE_REDIS_URL: REDIS_URL,
+      ENCLAVE_REDIS_PREFIX: redisPrefix,
+      ENCLAVE_LIMIT_API_PER_MINUTE: String(API_PER_MINUTE),
+      ENCLAVE_LIMIT_MESSAGES_PER_MEMBER_MINUTE: String(MESSAGES_PER_MEMBER_MINUTE),
+    };
     [a, b] = await Promise.all([
       startChildServer({ databaseUrl: store.url, dataDir: store.dataDir, env }),
       startChildServer({ databaseUrl: store.url, dataDir: store.dataDir, env }),
@@ -77,6 +90,10 @@ describe('a cluster of two processes', () => {
     await new Promise((closed) => (proxy ? proxy.close(closed) : closed(undefined)));
     await Promise.all([a?.kill(), b?.kill()]);
     await store?.drop();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${redisPrefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
   });
 
   it('pushes a message sent through one process to the member sockets on both', async () => {
@@ -152,4 +169,44 @@ describe('a cluster of two processes', () => {
     expect(last).toMatchObject({ errcode: 40014 });
     expect(Date.now() - started).toBeLessThan(1000);
   });
+
+  it('shares frequency limits and message quotas between the processes (Redis), not one set per process', async () => {
+    await awaitRoomInMinute(5000);
+    const org = await given.org(store.db);
+    const { app, secret } = await given.app(org.ctx);
+    const member = await given.member(org.ctx);
+    const token = String((await cgi(a, `gettoken?corpid=${org.corpId}&corpsecret=${secret}`)).access_token);
+
+    // message/send to one member, alternating processes: the member's quota holds across both. WeCom drops
+    // the excess silently (the call succeeds), so the member's inbox tells.
+    for (let i = 0; i < MESSAGES_PER_MEMBER_MINUTE + 3; i += 1) {
+      const reply = await cgi(i % 2 === 0 ? a : b, `message/send?access_token=${token}`, {
+        touser: member.userId,
+        msgtype: 'text',
+        agentid: app.agentId,
+        text: { content: `quota ${i}` },
+      });
+      expect(reply).toMatchObject({ errcode: 0 });
+    }
+    const entries = await store.db
+      .selectFrom('inbox_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('member_id', '=', member.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(entries.n)).toBe(MESSAGES_PER_MEMBER_MINUTE);
+
+    // One API, alternating processes: together they allow the org API_PER_MINUTE calls, then 45009 on both.
+    const codes: number[] = [];
+    for (let i = 0; i < API_PER_MINUTE + 2; i += 1) {
+      codes.push(Number((await cgi(i % 2 === 0 ? a : b, `department/list?access_token=${token}`)).errcode));
+    }
+    expect(codes.slice(0, API_PER_MINUTE).every((c) => c === 0)).toBe(true);
+    expect(codes.slice(API_PER_MINUTE)).toEqual([45009, 45009]);
+  });
 });
+
+/** Waits for the next minute when fewer than `needMs` are left in this one: the limits count in minute windows. */
+async function awaitRoomInMinute(needMs: number): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < needMs) await new Promise((r) => setTimeout(r, left + 50));
+}

@@ -7,12 +7,13 @@ import { createRoundRobinProxy, type Upstream } from './proxy.js';
 
 /**
  * `npm run cluster`: a cluster on one machine, for trying cluster mode and for its tests' sake — N Enclave
- * processes (ENCLAVE_CLUSTER_SIZE, default 2) on PostgreSQL and NATS behind one address (ENCLAVE_PORT).
+ * processes (ENCLAVE_CLUSTER_SIZE, default 2) on PostgreSQL, NATS and Redis behind one address (ENCLAVE_PORT).
  * Ctrl-C stops them all. docs/cluster.md says how to deploy one for real.
  */
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const databaseUrl = process.env.ENCLAVE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/enclave_cluster';
 const busUrl = process.env.ENCLAVE_BUS_URL ?? 'nats://127.0.0.1:4222';
+const redisUrl = process.env.ENCLAVE_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const port = Number(process.env.ENCLAVE_PORT ?? 8080);
 const host = process.env.ENCLAVE_HOST ?? '0.0.0.0';
 const size = Number(process.env.ENCLAVE_CLUSTER_SIZE ?? 2);
@@ -68,6 +69,7 @@ async function startProcess(n: number, internalPort: number, demo: string): Prom
       ...process.env,
       ENCLAVE_DATABASE_URL: databaseUrl,
       ENCLAVE_BUS_URL: busUrl,
+      ENCLAVE_REDIS_URL: redisUrl,
       ENCLAVE_PORT: String(internalPort),
       ENCLAVE_HOST: '127.0.0.1',
       ENCLAVE_DEMO: demo,

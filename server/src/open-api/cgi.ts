@@ -4,7 +4,8 @@ import type { Db } from '../platform/db/database.js';
 import { DomainError } from '../platform/errors.js';
 import { assertNoNul } from '../platform/http/route.js';
 import { resolveToken } from '../modules/access-tokens/access-tokens.service.js';
-import { FixedWindowLimiter, type RateLimits } from '../platform/rate-limit.js';
+import type { WindowCounters } from '../platform/counters.js';
+import type { RateLimits } from '../platform/rate-limit.js';
 import { errcodeOf } from './errcodes.js';
 import { Fields } from './lenient.js';
 
@@ -44,15 +45,21 @@ export function errorBody(error: DomainError) {
 }
 
 /** Registers the /cgi-bin surface: lenient JSON bodies, tokens in the query, errors as errcodes. */
-export async function registerCgi(app: FastifyInstance, db: Db, routes: CgiRoute[], limits: RateLimits): Promise<void> {
-  const perMinute = new FixedWindowLimiter();
-  const perHour = new FixedWindowLimiter();
+export async function registerCgi(
+  app: FastifyInstance,
+  db: Db,
+  routes: CgiRoute[],
+  limits: RateLimits,
+  counters: WindowCounters,
+): Promise<void> {
+  const windows = [
+    { limit: limits.apiPerMinute, ms: 60_000 },
+    { limit: limits.apiPerHour, ms: 3_600_000 },
+  ];
   /** WeCom's per-org, per-API frequency limit: 45009 beyond it until the window ends. */
-  const assertWithinLimits = (orgId: number, path: string) => {
-    const key = `${orgId}:${path}`;
-    if (!perMinute.take(key, limits.apiPerMinute, 60_000) || !perHour.take(key, limits.apiPerHour, 3_600_000)) {
-      throw new DomainError('request.rate_limited', 'too_many', 'api freq out of limit');
-    }
+  const assertWithinLimits = async (orgId: number, path: string) => {
+    const [within] = await counters.take([`api:${orgId}:${path}`], windows);
+    if (!within) throw new DomainError('request.rate_limited', 'too_many', 'api freq out of limit');
   };
   await app.register(
     async (scope) => {
@@ -108,7 +115,7 @@ export async function registerCgi(app: FastifyInstance, db: Db, routes: CgiRoute
               const query = request.query as Record<string, unknown>;
               const token = typeof query.access_token === 'string' ? query.access_token : undefined;
               const { orgId, actor } = await resolveToken(db, token);
-              assertWithinLimits(orgId, route.path);
+              await assertWithinLimits(orgId, route.path);
               result = await route.handler({ ...input, ctx: { db, orgId, actor } });
             } else {
               result = await route.handler(input);

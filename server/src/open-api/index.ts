@@ -27,6 +27,6 @@ export function openApiRoutes(services: Services): CgiRoute[] {
     ...imageApi(services.storage),
     ...agentApi(services.storage),
     ...batchApi(services),
-    ...oauthApi,
+    ...oauthApi(services.counters),
   ];
 }

@@ -1,4 +1,5 @@
 import type { Member } from '../modules/directory/index.js';
+import type { WindowCounters } from '../platform/counters.js';
 import {
   assertAgentConfigType,
   exchangeCode,
@@ -44,7 +45,8 @@ function userDetailApi(path: string, legacy: boolean) {
  * OAuth code exchange and member details (wecom-api.md §8.2) and JS-SDK tickets (§9). A code or ticket is
  * good only with a token of its org, and — when it was issued for an app — of that app.
  */
-export const oauthApi = [
+/** OAuth and JS-SDK tickets; `counters` holds the ticket fetch limits. */
+export const oauthApi = (counters: WindowCounters) => [
   defineCgi({
     method: 'GET',
     path: 'auth/getuserinfo',
@@ -83,7 +85,7 @@ export const oauthApi = [
     path: 'get_jsapi_ticket',
     auth: 'token',
     handler: async ({ ctx }) => {
-      const { ticket, expiresIn } = await getOrgJsapiTicket(ctx);
+      const { ticket, expiresIn } = await getOrgJsapiTicket(ctx, counters);
       return { ticket, expires_in: expiresIn };
     },
   }),
@@ -94,7 +96,7 @@ export const oauthApi = [
     handler: async ({ ctx, query }) => {
       const app = requireApp(ctx, undefined);
       assertAgentConfigType(query.string('type', { max: 32 }));
-      const { ticket, expiresIn } = await getAppJsapiTicket(ctx, app.agentId);
+      const { ticket, expiresIn } = await getAppJsapiTicket(ctx, counters, app.agentId);
       return { ticket, expires_in: expiresIn };
     },
   }),

@@ -1,23 +1,27 @@
-import { FixedWindowLimiter, type RateLimits } from '../../platform/rate-limit.js';
+import type { WindowCounters } from '../../platform/counters.js';
+import type { RateLimits } from '../../platform/rate-limit.js';
 
 /**
  * WeCom's per-member limit on one app's messages (30 a minute, 1,000 an hour by default). Recipients over
- * it are dropped silently, as WeCom does, so one noisy app cannot flood a member.
+ * it are dropped silently, as WeCom does, so one noisy app cannot flood a member. The counts are shared by
+ * a cluster's processes when the counters are Redis's.
  */
 export class MessageQuota {
-  private readonly minute = new FixedWindowLimiter();
-  private readonly hour = new FixedWindowLimiter();
-
-  constructor(private readonly limits: Pick<RateLimits, 'messagesPerMemberMinute' | 'messagesPerMemberHour'>) {}
+  constructor(
+    private readonly counters: WindowCounters,
+    private readonly limits: Pick<RateLimits, 'messagesPerMemberMinute' | 'messagesPerMemberHour'>,
+  ) {}
 
   /** The recipients still within their quota for this app, counting this message against them. */
-  admit(orgId: number, appId: number, memberIds: number[], now = Date.now()): number[] {
-    return memberIds.filter((memberId) => {
-      const key = `${orgId}:${appId}:${memberId}`;
-      return (
-        this.minute.take(key, this.limits.messagesPerMemberMinute, 60_000, 1, now) &&
-        this.hour.take(key, this.limits.messagesPerMemberHour, 3_600_000, 1, now)
-      );
-    });
+  async admit(orgId: number, appId: number, memberIds: number[], now = Date.now()): Promise<number[]> {
+    const admitted = await this.counters.take(
+      memberIds.map((memberId) => `quota:${orgId}:${appId}:${memberId}`),
+      [
+        { limit: this.limits.messagesPerMemberMinute, ms: 60_000 },
+        { limit: this.limits.messagesPerMemberHour, ms: 3_600_000 },
+      ],
+      now,
+    );
+    return memberIds.filter((_, i) => admitted[i]);
   }
 }

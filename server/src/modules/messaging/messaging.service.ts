@@ -84,7 +84,7 @@ export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOpt
       }
     }
     const recipients = options.quota
-      ? options.quota.admit(ctx.orgId, options.app.id, audience.memberIds)
+      ? await options.quota.admit(ctx.orgId, options.app.id, audience.memberIds)
       : audience.memberIds;
     const { msgId } = await storeAndDeliver(tx, ctx.orgId, {
       appId: options.app.id,

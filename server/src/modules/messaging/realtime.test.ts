@@ -57,6 +57,20 @@ describe('realtime gateway', () => {
     client.socket.terminate();
   });
 
+  it('pushes exactly the entry a sync returns, field for field', async () => {
+    const o = await givenSignedInMember();
+    const live = await connect(o.session.cookie, o.member.id);
+    await o.send('同一条 "quoted" \\ entry');
+    await live.until(() => live.entries().length === 1);
+    const pushed = live.frames.find((f) => f.type === 'entry');
+    live.socket.terminate();
+    const later = await connect(o.session.cookie, o.member.id);
+    later.socket.send(JSON.stringify({ type: 'sync', after: 0 }));
+    await later.until((f) => f.some((x) => x.type === 'synced'));
+    expect(later.frames.find((f) => f.type === 'entry')).toEqual(pushed);
+    later.socket.terminate();
+  });
+
   it('gives a reconnecting client everything after its last seq, in order', async () => {
     const o = await givenSignedInMember();
     await o.send('one');

@@ -98,10 +98,18 @@ export function deliverPublishedEntries(bus: Bus, gateway: RealtimeGateway): () 
     const kind = text.slice(0, first);
     const shared = text.slice(first + 1, second);
     const recipients = JSON.parse(text.slice(second + 1)) as Recipient[];
+    // The frame is `head + seq + middle + createdAt + tail`; only seq and createdAt differ per member
+    // (a fan-out shares its conversation), so the JSON around them is built once per conversation.
+    let conversationOf = '';
+    let middle = '';
+    const tail = `,"readAt":null,"message":${shared}}}`;
     for (const [memberId, seq, conversation, createdAt] of recipients) {
-      if (gateway.connected([memberId]).length === 0) continue;
-      const head = JSON.stringify({ seq, kind, conversation, readAt: null, createdAt });
-      gateway.pushTo(memberId, `{"type":"entry","entry":${head.slice(0, -1)},"message":${shared}}}`);
+      if (!gateway.isConnected(memberId)) continue;
+      if (conversation !== conversationOf) {
+        conversationOf = conversation;
+        middle = `,"kind":${JSON.stringify(kind)},"conversation":${JSON.stringify(conversation)},"createdAt":`;
+      }
+      gateway.pushTo(memberId, `{"type":"entry","entry":{"seq":${seq}${middle}${createdAt}${tail}`);
     }
   });
 }

@@ -3,7 +3,7 @@ import { jsapiSignature } from '@enclave/sdk/crypto';
 import type { OrgContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { DomainError, forbidden, invalid } from '../../platform/errors.js';
-import { FixedWindowLimiter } from '../../platform/rate-limit.js';
+import type { WindowCounters } from '../../platform/counters.js';
 import { randomToken } from '../../platform/secrets.js';
 import { requireApp } from '../apps/index.js';
 import { corpIdOf } from '../orgs/orgs.service.js';
@@ -18,8 +18,11 @@ const HOUR_MS = 3_600_000;
 /** WeCom's documented ticket fetch limits (wecom-api.md §12): per hour, 400 per org and 100 per app. */
 export const JSAPI_LIMITS = { perOrgHour: 400, perAppHour: 100 } as const;
 
-// One counter for the process, keyed `org:<orgId>` for org tickets and `app:<orgId>:<appId>` for app tickets.
-const fetches = new FixedWindowLimiter();
+/** Counts one ticket fetch; false when the hour's limit is spent. */
+async function countFetch(counters: WindowCounters, key: string, limit: number): Promise<boolean> {
+  const [within] = await counters.take([`jsapi:${key}`], [{ limit, ms: HOUR_MS }]);
+  return within === true;
+}
 
 export type JsapiTicket = {
   ticket: string;
@@ -53,8 +56,8 @@ function rateLimited(what: string): DomainError {
  * The org's JS-SDK ticket (`get_jsapi_ticket`, for wx.config). Returns the same ticket while it is live;
  * every fetch counts against the org's 400 per hour.
  */
-export async function getOrgJsapiTicket(ctx: OrgContext): Promise<JsapiTicket> {
-  if (!fetches.take(`org:${ctx.orgId}`, JSAPI_LIMITS.perOrgHour, HOUR_MS)) {
+export async function getOrgJsapiTicket(ctx: OrgContext, counters: WindowCounters): Promise<JsapiTicket> {
+  if (!(await countFetch(counters, `org:${ctx.orgId}`, JSAPI_LIMITS.perOrgHour))) {
     throw rateLimited(`${JSAPI_LIMITS.perOrgHour} jsapi tickets per hour per corp`);
   }
   const now = Date.now();
@@ -62,9 +65,13 @@ export async function getOrgJsapiTicket(ctx: OrgContext): Promise<JsapiTicket> {
 }
 
 /** An app's JS-SDK ticket (`ticket/get?type=agent_config`, for wx.agentConfig); 100 fetches per hour per app. */
-export async function getAppJsapiTicket(ctx: OrgContext, agentId: number): Promise<JsapiTicket> {
+export async function getAppJsapiTicket(
+  ctx: OrgContext,
+  counters: WindowCounters,
+  agentId: number,
+): Promise<JsapiTicket> {
   const app = await requireApp(ctx.db, ctx.orgId, agentId);
-  if (!fetches.take(`app:${ctx.orgId}:${app.id}`, JSAPI_LIMITS.perAppHour, HOUR_MS)) {
+  if (!(await countFetch(counters, `app:${ctx.orgId}:${app.id}`, JSAPI_LIMITS.perAppHour))) {
     throw rateLimited(`${JSAPI_LIMITS.perAppHour} jsapi tickets per hour per app`);
   }
   const now = Date.now();

@@ -127,6 +127,11 @@ export class RealtimeGateway {
     return sent;
   }
 
+  /** Whether the member has a socket on this process. */
+  isConnected(memberId: number): boolean {
+    return this.byMember.has(memberId);
+  }
+
   /** Connected member ids among these. */
   connected(memberIds: Iterable<number>): number[] {
     const out: number[] = [];
