@@ -19,6 +19,8 @@ const OPEN_CONCURRENCY = 100;
 const FD_LIMIT = 65_535;
 /** The whole section gives up (and kills its children) after this long. */
 const SECTION_TIMEOUT_MS = 15 * 60_000;
+/** BENCH_PROFILE_PHASE=burst writes a CPU profile of the server during that phase to bench/out/. */
+const PROFILE_PHASE = process.env.BENCH_PROFILE_PHASE;
 
 const now = () => performance.timeOrigin + performance.now();
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -262,10 +264,16 @@ async function run(dir: string) {
 
     // 2. BURST broadcasts back to back: deliveries/s until the last client has all of them.
     await clients.call('expect', { from: seq + 1, to: seq + BURST });
+    if (PROFILE_PHASE === 'burst') await getJson(`${ready.controlUrl}/profile/start`);
     const burstAt = now();
     for (let i = 0; i < BURST; i += 1) await send(content(100 + i));
     const burstSendMs = now() - burstAt;
     const burst = await clients.call<Awaited>('await', { timeoutMs: 120_000, settleMs: 500 }, 150_000);
+    if (PROFILE_PHASE === 'burst') {
+      const file = join(process.cwd(), 'bench/out/burst.cpuprofile');
+      await getJson(`${ready.controlUrl}/profile/stop?file=${encodeURIComponent(file)}`);
+      process.stderr.write(`  CPU profile of the burst phase: ${file}\n`);
+    }
     check(burst, 'burst');
     seq += BURST;
     const burstMs = Math.max(...burst.completions) - burstAt;

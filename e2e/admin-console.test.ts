@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pinyin } from 'pinyin-pro';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN } from '../server/src/modules/orgs/demo.js';
+import { signInToConsole as signIn, tableRows } from './console.js';
 import { launchBrowser, type Running, startEnclave } from './harness.js';
 
 /** The admin console, driven in a real browser against a real Enclave with the demo org. */
@@ -71,24 +71,6 @@ function uniquelyFoundByInitials(rows: ImportRow[], otherNames: string[]): Impor
     if (hits.length === 1) return { ...row, initials };
   }
   throw new Error('no imported name has unique initials');
-}
-
-async function signIn(page: Page, baseUrl: string) {
-  await page.goto(baseUrl);
-  await page.getByTestId('signin-email').fill(DEMO_ADMIN.email);
-  await page.getByTestId('signin-password').fill(DEMO_ADMIN.password);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('org-name').waitFor();
-}
-
-/** The text of every cell of the rows of the antd table inside `wrapper`. */
-async function tableRows(page: Page, wrapper: string): Promise<string[][]> {
-  return page
-    .getByTestId(wrapper)
-    .locator('tbody tr.ant-table-row')
-    .evaluateAll((rows) =>
-      rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
-    );
 }
 
 describe('admin console', () => {

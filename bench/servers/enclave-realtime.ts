@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import { createEnclave } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
@@ -127,12 +128,32 @@ function memory(gc: boolean) {
   };
 }
 
+const inspector = new Session();
+inspector.connect();
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((done, failed) =>
+    inspector.post(method, params, (error, result) => (error ? failed(error) : done(result))),
+  );
+async function startProfile(): Promise<void> {
+  await post('Profiler.enable');
+  await post('Profiler.start');
+}
+async function stopProfile(file: string): Promise<{ file: string }> {
+  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+  writeFileSync(file, JSON.stringify(profile));
+  return { file };
+}
+
 const control = createServer((request: IncomingMessage, response: ServerResponse) => {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const reply = (body: unknown) => response.end(JSON.stringify(body));
   const fail = (error: unknown) => response.writeHead(500).end(JSON.stringify({ error: String(error) }));
   if (url.pathname === '/stats') return reply(memory(url.searchParams.get('gc') === '1'));
   if (url.pathname === '/drain') return void drained(120_000).then((ms) => reply({ ms }), fail);
+  // BENCH_PROFILE_PHASE=burst (or single): the bench asks for a CPU profile of that phase alone.
+  if (url.pathname === '/profile/start') return void startProfile().then(() => reply({}), fail);
+  if (url.pathname === '/profile/stop')
+    return void stopProfile(url.searchParams.get('file') ?? 'phase.cpuprofile').then(reply, fail);
   if (url.pathname === '/flood') {
     const count = Number(url.searchParams.get('count') ?? 10_000);
     const batch = Number(url.searchParams.get('batch') ?? 500);

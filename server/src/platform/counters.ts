@@ -142,7 +142,7 @@ export async function openCounters(url: string | undefined, log: Logger, prefix:
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ENCLAVE_REDIS_URL: ${(error as Error).message}`);
+    throw new Error(`cannot reach Redis at ENCLAVE_REDIS_URL: ${(error as Error).message}`, { cause: error });
   }
   return new RedisCounters(redis, prefix, log);
 }

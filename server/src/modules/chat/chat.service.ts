@@ -4,7 +4,7 @@ import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { announceEventsCommitted, recordEvent } from '../../platform/outbox/outbox.js';
 import { idsByUserIds, loadMembersByIds, loadTree } from '../directory/index.js';
 import { memberMediaAccess } from '../media/member-media.access.js';
-import { recordRecall, storeAndDeliver } from '../messaging/index.js';
+import { listReceipts, recordRecall, storeAndDeliver } from '../messaging/index.js';
 import { chatErrors as E } from './chat.errors.js';
 import { normaliseChatPayload } from './chat.payloads.js';
 
@@ -156,17 +156,9 @@ export async function receiptsOf(ctx: OrgContext, msgId: string) {
     .executeTakeFirst();
   if (!message || message.sender_member_id !== me.memberId)
     throw notFound(E.messageNotFound, 'no such message of yours');
-  const rows = await ctx.db
-    .selectFrom('inbox_entries')
-    .innerJoin('members', 'members.id', 'inbox_entries.member_id')
-    .select(['members.user_id', 'members.name', 'inbox_entries.read_at'])
-    .where('inbox_entries.message_id', '=', message.id)
-    .where('inbox_entries.kind', '=', 'message')
-    .where('inbox_entries.member_id', '!=', me.memberId)
-    .orderBy('members.name')
-    .execute();
+  const rows = await listReceipts(ctx.db, ctx.orgId, message.id, { excludeMemberId: me.memberId });
   return {
-    read: rows.filter((r) => r.read_at !== null).map((r) => ({ userId: r.user_id, name: r.name, readAt: r.read_at })),
-    unread: rows.filter((r) => r.read_at === null).map((r) => ({ userId: r.user_id, name: r.name })),
+    read: rows.filter((r) => r.readAt !== null).map((r) => ({ userId: r.userId, name: r.name, readAt: r.readAt })),
+    unread: rows.filter((r) => r.readAt === null).map((r) => ({ userId: r.userId, name: r.name })),
   };
 }

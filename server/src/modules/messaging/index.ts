@@ -22,3 +22,4 @@ export {
   scheduleAppMessage,
 } from './schedules.service.js';
 export { scheduleRoutes } from './schedules.routes.js';
+export { countReceipts, listReceipts, type ReceiptRow } from './receipts.repository.js';

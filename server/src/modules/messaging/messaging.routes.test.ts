@@ -191,4 +191,59 @@ describe('console messages of an app', () => {
     expect(refused.statusCode).toBe(404);
     expect(refused.json()).toMatchObject({ code: 'app.not_found' });
   });
+
+  it('names who has read an app message and who has not, a page at a time, to admins of this org only', async () => {
+    const { admin, url, ctx } = await signedInOrg();
+    const names = ['王五', '张三', '李四', 'Amy', 'Bob'];
+    const members = [];
+    for (const [i, name] of names.entries()) members.push(await given.member(ctx, { userId: `r${i}`, name }));
+    const sent = (await admin.request('POST', url, { body: { audience: { all: true }, ...text('请阅') } })).json() as {
+      msgId: string;
+    };
+    const readers = [members[1], members[3]];
+    const readAt = Date.now();
+    for (const m of readers)
+      await server.store.db
+        .updateTable('inbox_entries')
+        .set({ read_at: readAt })
+        .where('member_id', '=', m?.id as number)
+        .execute();
+
+    const receipts = (query: string) => admin.request('GET', `${url}/${sent.msgId}/receipts${query}`);
+    const read = await receipts('?state=read');
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toEqual({
+      read: 2,
+      unread: 3,
+      state: 'read',
+      items: [
+        { userId: 'r3', name: 'Amy', readAt },
+        { userId: 'r1', name: '张三', readAt },
+      ],
+    });
+    const unread = (await receipts('')).json() as { state: string; items: { userId: string; readAt: unknown }[] };
+    expect(unread.state).toBe('unread');
+    expect(unread.items.map((r) => [r.userId, r.readAt])).toEqual([
+      ['r4', null],
+      ['r2', null],
+      ['r0', null],
+    ]);
+    // Pages: two, then the rest.
+    const first = (await receipts('?state=unread&limit=2')).json() as { items: { userId: string }[] };
+    const rest = (await receipts('?state=unread&limit=2&offset=2')).json() as { items: { userId: string }[] };
+    expect([...first.items, ...rest.items].map((r) => r.userId)).toEqual(['r4', 'r2', 'r0']);
+
+    for (const bad of ['?state=all', '?limit=0', '?limit=201', '?offset=-1', '?other=1']) {
+      const response = await receipts(bad);
+      expect(response.statusCode, bad).toBe(400);
+    }
+    const unknown = await admin.request('GET', `${url}/no-such-msg/receipts`);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'message.not_found' });
+
+    // Another org's admin, asking through its own app of the same agent id, finds no such message.
+    const other = await signedInOrg();
+    const foreign = await other.admin.request('GET', `${other.url}/${sent.msgId}/receipts`);
+    expect(foreign.statusCode).toBe(404);
+  });
 });

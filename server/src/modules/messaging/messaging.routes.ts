@@ -4,10 +4,20 @@ import { defineRoute, intParam } from '../../platform/http/route.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { findAppByAgentId } from '../apps/index.js';
 import { listAppMessages } from './messages.repository.js';
+import { countReceipts, listReceipts } from './receipts.repository.js';
+import { messageErrors } from './messaging.errors.js';
 import { sendAppMessage } from './messaging.service.js';
 import { AudienceBody } from './schedules.routes.js';
 
 const AgentParams = z.object({ agentId: intParam });
+const MessageParams = z.object({ agentId: intParam, msgId: z.string().min(1).max(64) });
+const ReceiptsQuery = z
+  .object({
+    state: z.enum(['read', 'unread']).default('unread'),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
 
 const SendBody = z
   .object({
@@ -31,7 +41,10 @@ async function appOf(ctx: OrgContext, agentId: number) {
   return app;
 }
 
-/** The console's side of app messages: send one as the app, and list the app's recent ones with read counts. */
+/**
+ * The console's side of app messages: send one as the app, list the app's recent ones with read counts, and
+ * who has read one of them and who has not.
+ */
 export const messagingRoutes = [
   defineRoute({
     method: 'POST',
@@ -67,6 +80,30 @@ export const messagingRoutes = [
       assertCanSend(ctx);
       const app = await appOf(ctx, params.agentId);
       return { items: await listAppMessages(ctx.db, ctx.orgId, app.id, 50) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/admin/apps/:agentId/messages/:msgId/receipts',
+    principal: 'org-admin',
+    params: MessageParams,
+    query: ReceiptsQuery,
+    handler: async ({ ctx, params, query }) => {
+      assertCanSend(ctx);
+      const app = await appOf(ctx, params.agentId);
+      const message = await ctx.db
+        .selectFrom('messages')
+        .select('id')
+        .where('org_id', '=', ctx.orgId)
+        .where('app_id', '=', app.id)
+        .where('msg_id', '=', params.msgId)
+        .executeTakeFirst();
+      if (!message) throw notFound(messageErrors.notFound, `app ${params.agentId} sent no message ${params.msgId}`);
+      const [counts, items] = await Promise.all([
+        countReceipts(ctx.db, ctx.orgId, message.id),
+        listReceipts(ctx.db, ctx.orgId, message.id, query),
+      ]);
+      return { ...counts, state: query.state, items };
     },
   }),
 ];

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -65,7 +66,24 @@ export function openStore(url: string): Store {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    if (path === ':memory:') return { db, dialect: 'sqlite', close: () => db.destroy() };
+    // Checkpoints run in a worker thread, off the commits (checkpointer.ts); if it fails, SQLite's own
+    // checkpoint-on-commit comes back.
+    sqlite.pragma('wal_autocheckpoint = 0');
+    const checkpointer = startCheckpointer(path, {
+      onError: (message) => {
+        process.emitWarning(`SQLite checkpointer: ${message}`, { code: 'ENCLAVE_SQLITE_CHECKPOINT' });
+        sqlite.pragma('wal_autocheckpoint = 1000');
+      },
+    });
+    return {
+      db,
+      dialect: 'sqlite',
+      close: async () => {
+        await checkpointer.stop();
+        await db.destroy();
+      },
+    };
   }
   throw new Error(`ENCLAVE_DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
 }

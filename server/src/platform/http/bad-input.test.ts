@@ -30,6 +30,7 @@ const QUERY_KINDS: ApiSpec['queryKinds'] = {
   'GET /api/admin/apps/:agentId/callback/deliveries': { limit: 'int' },
   'GET /api/client/inbox': { after: 'int', limit: 'int' },
   'GET /api/admin/jobs': { status: 'enum' },
+  'GET /api/admin/apps/:agentId/messages/:msgId/receipts': { state: 'enum', offset: 'int', limit: 'int' },
 };
 const VALID_BODY: Record<string, ApiSpec['validBody'][string]> = {
   'POST /api/admin/signup': () => ({ orgName: 'New', name: 'Owner', email: 'new@x.test', password: 'long enough pw' }),
@@ -149,9 +150,13 @@ describeApiBadInput('admin', {
       },
     });
     const scheduleId = (scheduled.json() as { scheduleId: string }).scheduleId;
+    const sent = await admin.request('POST', `/api/admin/apps/${values.agentId}/messages`, {
+      body: { audience: { userIds: ['u1'] }, msgType: 'text', payload: { content: 'now' } },
+    });
+    const msgId = (sent.json() as { msgId: string }).msgId;
     const failedJobId = await enqueueJob(server.store.db, values.orgId, 'test.failed', {});
     await server.store.db.updateTable('jobs').set({ status: 'failed' }).where('id', '=', failedJobId).execute();
-    return { jobId, token: invite.token, userId: 'u1', scheduleId, failedJobId };
+    return { jobId, token: invite.token, userId: 'u1', scheduleId, failedJobId, msgId };
   },
   paramOf: (url, name, v) => {
     if (name !== 'id') return String(v[name] ?? '');
@@ -165,6 +170,7 @@ describeApiBadInput('admin', {
   validQuery: {
     'GET /api/admin/members/lookup': () => ({ mobile: MOBILE }),
     'GET /api/admin/jobs': () => ({ status: 'failed' }),
+    'GET /api/admin/apps/:agentId/messages/:msgId/receipts': () => ({ state: 'read', offset: '0', limit: '10' }),
   },
   queryKinds: QUERY_KINDS,
   // A geofence's latitude, longitude and radius may be negative or fractional where they are in range.

@@ -1,8 +1,10 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Empty, Flex, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { formatTime } from '../ui/format-time';
 import { useAppMessages, type AppMessage } from './apps.queries';
+import { MessageReceiptsDrawer } from './message-receipts-drawer';
 
 /** One line about a message: its text, its markdown, or its card's title. */
 function summaryOf(message: AppMessage): string {
@@ -11,10 +13,11 @@ function summaryOf(message: AppMessage): string {
   return typeof text === 'string' ? text : message.msgType;
 }
 
-/** The app's recent messages with how many of their recipients read them. */
+/** The app's recent messages with how many of their recipients read them; a count opens who read it. */
 export function AppMessagesList({ agentId }: { agentId: number }) {
   const { t, locale } = useI18n();
   const messages = useAppMessages(agentId);
+  const [receiptsOf, setReceiptsOf] = useState<string | null>(null);
 
   const columns: TableColumnsType<AppMessage> = [
     {
@@ -37,9 +40,9 @@ export function AppMessagesList({ agentId }: { agentId: number }) {
       key: 'read',
       width: 130,
       render: (_value, message) => (
-        <Typography.Text data-testid={`message-read-${message.msgId}`}>
+        <Typography.Link data-testid={`message-read-${message.msgId}`} onClick={() => setReceiptsOf(message.msgId)}>
           {t('messages.read', { read: message.readCount, total: message.recipientCount })}
-        </Typography.Text>
+        </Typography.Link>
       ),
     },
     {
@@ -76,6 +79,7 @@ export function AppMessagesList({ agentId }: { agentId: number }) {
           }}
         />
       </div>
+      <MessageReceiptsDrawer agentId={agentId} msgId={receiptsOf} onClose={() => setReceiptsOf(null)} />
     </Flex>
   );
 }

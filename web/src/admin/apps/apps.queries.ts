@@ -214,6 +214,33 @@ export interface AppMessage {
 
 const messagesKey = (agentId: number) => ['apps', agentId, 'messages'] as const;
 
+export interface MessageReceipts {
+  read: number;
+  unread: number;
+  state: 'read' | 'unread';
+  items: { userId: string; name: string; readAt: number | null }[];
+}
+
+/** One page of who has read an app message (or who has not), with both counts. */
+export function useMessageReceipts(
+  agentId: number,
+  msgId: string | null,
+  state: 'read' | 'unread',
+  page: number,
+  pageSize: number,
+) {
+  return useQuery({
+    queryKey: [...messagesKey(agentId), msgId, 'receipts', state, page, pageSize] as const,
+    queryFn: () =>
+      api.get<MessageReceipts>(
+        `/api/admin/apps/${agentId}/messages/${encodeURIComponent(msgId ?? '')}/receipts?state=${state}&offset=${(page - 1) * pageSize}&limit=${pageSize}`,
+      ),
+    enabled: msgId !== null,
+    placeholderData: (previous) => previous,
+    staleTime: 0,
+  });
+}
+
 export function useAppMessages(agentId: number) {
   return useQuery({
     queryKey: messagesKey(agentId),
