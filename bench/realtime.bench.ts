@@ -1,183 +1,35 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { median, percentile } from './lib.js';
+import {
+  type Awaited,
+  broadcaster,
+  check,
+  getJson,
+  killAll,
+  latencies,
+  type Memory,
+  memoryPerConnection,
+  now,
+  round,
+  spawnChild,
+  BURST,
+  CLIENTS,
+  MEMBERS,
+  SINGLE_RUNS,
+} from './children.js';
+import { median } from './lib.js';
 
 // Realtime delivery: Enclave (SQLite, 20,000 members) in one process, 10,000 WebSocket clients in another, this
 // process in the middle sending through the open API and asking both for figures. The same client process then
 // measures a bare `ws` server (bench/servers/ws-bare.ts) as the same-run baseline.
 
-const CLIENTS = 10_000;
-const MEMBERS = 20_000;
-const SINGLE_RUNS = 5;
-const BURST = 20;
 const MISSED = 10_000;
 const OPEN_CONCURRENCY = 100;
-const FD_LIMIT = 65_535;
 /** The whole section gives up (and kills its children) after this long. */
 const SECTION_TIMEOUT_MS = 15 * 60_000;
 /** BENCH_PROFILE_PHASE=burst writes a CPU profile of the server during that phase to bench/out/. */
 const PROFILE_PHASE = process.env.BENCH_PROFILE_PHASE;
-
-const now = () => performance.timeOrigin + performance.now();
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-type Child = {
-  process: ChildProcess;
-  ready: Record<string, unknown>;
-  /** One JSON line → one JSON answer with the same id (the client process). */
-  call: <T = Record<string, unknown>>(cmd: string, args?: Record<string, unknown>, timeoutMs?: number) => Promise<T>;
-  stop: () => Promise<void>;
-};
-
-/** Spawns a bench script through bash with a raised fd limit (FD_LIMIT, or the hard limit where that is lower) and waits for its first JSON line (bounded). */
-async function spawnChild(
-  script: string,
-  options: { env?: Record<string, string>; nodeArgs?: string[]; readyTimeoutMs: number },
-): Promise<Child> {
-  const node = [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', script].map((a) => `'${a}'`);
-  const child = spawn(
-    'bash',
-    ['-c', `{ ulimit -n ${FD_LIMIT} || ulimit -n "$(ulimit -Hn)"; } 2>/dev/null; exec ${node.join(' ')}`],
-    {
-      env: { ...process.env, ...options.env },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let ready: Record<string, unknown> | undefined;
-  const readyPromise = new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${script} not ready in ${options.readyTimeoutMs} ms`)),
-      options.readyTimeoutMs,
-    );
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${script} exited with ${code}`));
-      for (const p of pending.values()) p.reject(new Error(`${script} exited with ${code}`));
-    });
-    lines.on('line', (line) => {
-      const message = JSON.parse(line) as Record<string, unknown>;
-      if (!ready) {
-        ready = message;
-        clearTimeout(timer);
-        resolve(message);
-        return;
-      }
-      const p = pending.get(message.id as number);
-      if (!p) return;
-      pending.delete(message.id as number);
-      if (message.error) p.reject(new Error(String(message.error)));
-      else p.resolve(message.result);
-    });
-  });
-  let nextId = 0;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  try {
-    return {
-      process: child,
-      ready: await readyPromise,
-      call: <T>(cmd: string, args: Record<string, unknown> = {}, timeoutMs = 60_000) =>
-        new Promise<T>((resolve, reject) => {
-          const id = (nextId += 1);
-          const timer = setTimeout(() => {
-            pending.delete(id);
-            reject(new Error(`${cmd} timed out after ${timeoutMs} ms`));
-          }, timeoutMs);
-          pending.set(id, {
-            resolve: (v) => (clearTimeout(timer), resolve(v as T)),
-            reject: (e) => (clearTimeout(timer), reject(e)),
-          });
-          child.stdin?.write(`${JSON.stringify({ id, cmd, ...args })}\n`);
-        }),
-      stop,
-    };
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-}
-
-const live = new Set<ChildProcess>();
-const killAll = () => {
-  for (const child of live) child.kill('SIGKILL');
-};
-process.once('exit', killAll);
-
-type Memory = { rss: number; heapUsed: number; external: number; connections: number };
-
-async function getJson<T = Record<string, number>>(url: string, timeoutMs = 120_000): Promise<T> {
-  const response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(timeoutMs) });
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-type Awaited = {
-  clients: number;
-  complete: number;
-  timedOut: boolean;
-  missing: number;
-  duplicates: number;
-  outOfRange: number;
-  resyncs: number;
-  errors: number;
-  closedEarly: number;
-  frameBytes: number;
-  completions: number[];
-  firsts: number[];
-};
-
-/** Arrival minus send time over every client, and the checks the clients made. */
-function latencies(result: Awaited, sentAt: number) {
-  const ms = result.completions.map((t) => t - sentAt);
-  return {
-    p50: round(percentile(ms, 50)),
-    p99: round(percentile(ms, 99)),
-    max: round(Math.max(...ms)),
-    firstMs: round(Math.min(...result.firsts) - sentAt),
-    complete: result.complete,
-    missing: result.missing,
-    duplicates: result.duplicates,
-    outOfRange: result.outOfRange,
-    resyncs: result.resyncs,
-  };
-}
-
-function memoryPerConnection(idle: Memory, busy: Memory, connections: number) {
-  return {
-    connections,
-    rssIdleMiB: round(idle.rss / 2 ** 20),
-    rssBusyMiB: round(busy.rss / 2 ** 20),
-    rssPerConnectionKiB: round((busy.rss - idle.rss) / connections / 1024, 2),
-    heapPlusExternalPerConnectionKiB: round(
-      (busy.heapUsed + busy.external - idle.heapUsed - idle.external) / connections / 1024,
-      2,
-    ),
-  };
-}
-
-function check(result: Awaited, what: string) {
-  if (result.complete !== result.clients || result.missing || result.duplicates) {
-    process.stderr.write(
-      `  ! ${what}: ${result.complete}/${result.clients} complete, ${result.missing} missing, ${result.duplicates} duplicates${result.timedOut ? ' (timed out)' : ''}\n`,
-    );
-  }
-}
 
 async function run(dir: string) {
   const out: Record<string, unknown> = { members: MEMBERS, clients: CLIENTS };
@@ -228,16 +80,7 @@ async function run(dir: string) {
     const busy = await stats(true);
     out.memory = memoryPerConnection(idle, busy, busy.connections);
 
-    const send = async (content: string) => {
-      const response = await fetch(`${ready.httpUrl}/cgi-bin/message/send?access_token=${ready.accessToken}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ touser: '@all', msgtype: 'text', agentid: ready.agentId, text: { content } }),
-        signal: AbortSignal.timeout(60_000),
-      });
-      const body = (await response.json()) as { errcode: number; errmsg: string };
-      if (body.errcode !== 0) throw new Error(`message/send: ${body.errcode} ${body.errmsg}`);
-    };
+    const send = broadcaster(ready);
     const content = (i: number) => `全员通知 ${i}：本周五下午三点在大会议室召开季度总结会，请各部门负责人准时参加。`;
 
     // 1. One @all broadcast, isolated: send call → each client has its entry.

@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchCallbacks } from './callbacks.bench.js';
+import { benchCluster } from './cluster.bench.js';
 import { benchImportAndSearch } from './import-search.bench.js';
 import { machine } from './lib.js';
 import { benchMessageSend } from './message-send.bench.js';
 import { benchRealtime } from './realtime.bench.js';
 import { benchUserGet } from './user-get.bench.js';
 
-// `npm run bench [-- import|message-send|user-get|callbacks|realtime]`: runs the benchmarks, prints a markdown summary
+// `npm run bench [-- import|message-send|user-get|callbacks|realtime|cluster]`: runs the benchmarks, prints a markdown summary
 // and writes bench/out/results.json (bench/out/results-<section>.json when one section runs, so a single section
 // does not overwrite the full set). Figures are copied into docs/benchmarks.md with the date and machine.
 const only = process.argv[2];
@@ -35,6 +36,10 @@ if (!only || only === 'callbacks') {
 if (!only || only === 'realtime') {
   process.stderr.write('realtime: @all to 10,000 WebSocket clients vs bare ws…\n');
   results.realtime = await benchRealtime();
+}
+if (!only || only === 'cluster') {
+  process.stderr.write('cluster: PostgreSQL + NATS, one process vs two, 10,000 WebSocket clients…\n');
+  results.cluster = await benchCluster();
 }
 mkdirSync('bench/out', { recursive: true });
 writeFileSync(

@@ -135,7 +135,8 @@ function open(url: string, token: string | undefined, after: number, timeoutMs: 
   });
 }
 
-async function openMany(url: string, tokens: (string | undefined)[], concurrency: number, timeoutMs: number) {
+/** Opens a client per token; with several URLs (processes of a cluster), client i goes to urls[i % n]. */
+async function openMany(urls: string[], tokens: (string | undefined)[], concurrency: number, timeoutMs: number) {
   const t0 = performance.now();
   let next = 0;
   let failed = 0;
@@ -146,7 +147,7 @@ async function openMany(url: string, tokens: (string | undefined)[], concurrency
       const i = next;
       next += 1;
       try {
-        clients.push(await open(url, tokens[i], 0, 30_000));
+        clients.push(await open(urls[i % urls.length] as string, tokens[i], 0, 30_000));
       } catch (error) {
         failed += 1;
         firstError ||= (error as Error).message;
@@ -304,7 +305,8 @@ async function handle(command: Command): Promise<unknown> {
       const tokens = command.tokensFile
         ? (JSON.parse(readFileSync(String(command.tokensFile), 'utf8')) as string[]).slice(0, Number(command.count))
         : Array.from({ length: Number(command.count) }, () => undefined);
-      return openMany(String(command.url), tokens, Number(command.concurrency ?? 100), Number(command.timeoutMs));
+      const urls = Array.isArray(command.urls) ? command.urls.map(String) : [String(command.url)];
+      return openMany(urls, tokens, Number(command.concurrency ?? 100), Number(command.timeoutMs));
     }
     case 'close':
       return closeAll(Number(command.timeoutMs ?? 30_000));
@@ -332,6 +334,8 @@ async function handle(command: Command): Promise<unknown> {
       );
     case 'memory':
       return process.memoryUsage();
+    case 'last-seq':
+      return { lastSeq: clients.reduce((max, c) => Math.max(max, c.lastSeq), 0) };
     default:
       throw new Error(`unknown command ${command.cmd}`);
   }

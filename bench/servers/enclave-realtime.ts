@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,14 @@ const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
 const started = performance.now();
 // The parent passes the data dir (BENCH_DIR) so that it can remove it even if this process is killed.
 const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'enclave-realtime-'));
+// The cluster bench passes PostgreSQL, NATS and Redis; a second process joins the first one's setup (BENCH_JOIN).
+const cluster = Object.fromEntries(
+  [
+    ['ENCLAVE_DATABASE_URL', process.env.BENCH_DATABASE_URL],
+    ['ENCLAVE_BUS_URL', process.env.BENCH_BUS_URL],
+    ['ENCLAVE_REDIS_URL', process.env.BENCH_REDIS_URL],
+  ].filter(([, value]) => value),
+) as Record<string, string>;
 const enclave = await createEnclave(
   loadConfig({
     ENCLAVE_DATA_DIR: dir,
@@ -34,39 +42,68 @@ const enclave = await createEnclave(
     ENCLAVE_DEMO: '0',
     ENCLAVE_LIMIT_MESSAGES_PER_MEMBER_MINUTE: '1000000',
     ENCLAVE_LIMIT_MESSAGES_PER_MEMBER_HOUR: '1000000',
+    ENCLAVE_LIMIT_API_PER_MINUTE: '1000000',
+    ...cluster,
   }),
 );
 const db = enclave.store.db;
-const org = await createOrg(db, {
-  name: 'Bench',
-  owner: { name: 'o', email: `o${Date.now()}@b.example`, password: 'benchmark-pass' },
-});
-const ctx: OrgContext = { db, orgId: org.orgId, actor: { kind: 'system' } };
-const csv = memberCsv(MEMBERS, 1).replace(/,2(;\d+)?,工程师/g, ',1,工程师');
-const imported = await importMembers(ctx, { mode: 'sync', data: Buffer.from(csv), progress: async () => {} });
-if (imported.summary.created !== MEMBERS) throw new Error(`imported ${imported.summary.created}`);
-const { app, secret } = await createApp(ctx, { name: 'Bench' });
 
-// Members u0..u<SESSIONS-1> are the connected clients; u<SESSIONS> is the one that reconnects after a gap.
-const members = await db.selectFrom('members').select(['id', 'user_id']).where('org_id', '=', org.orgId).execute();
-const idOf = new Map(members.map((m) => [m.user_id, m.id]));
-const tokens: string[] = [];
-let soloToken = '';
-await db.transaction().execute(async (tx) => {
-  for (let i = 0; i <= SESSIONS; i += 1) {
-    const memberId = idOf.get(`u${i}`);
-    if (memberId === undefined) throw new Error(`no member u${i}`);
-    const { token } = await openSession(tx, org.orgId, memberId, 'bench client');
-    if (i < SESSIONS) tokens.push(token);
-    else soloToken = token;
-  }
-});
-const soloMemberId = idOf.get(`u${SESSIONS}`) as number;
-const tokensFile = join(dir, 'tokens.json');
-writeFileSync(tokensFile, JSON.stringify(tokens));
+type Setup = {
+  orgId: number;
+  appId: number;
+  agentId: number;
+  accessToken: string;
+  tokensFile: string;
+  soloToken: string;
+  soloMemberId: number;
+};
 
-const tokenReply = await enclave.app.inject({ url: `/cgi-bin/gettoken?corpid=${org.corpId}&corpsecret=${secret}` });
-const accessToken = (tokenReply.json() as { access_token: string }).access_token;
+/** The org, its members, app and sessions — made by the first process, read from a file by the others. */
+async function setUp(): Promise<Setup> {
+  if (process.env.BENCH_JOIN) return JSON.parse(readFileSync(process.env.BENCH_JOIN, 'utf8')) as Setup;
+  const org = await createOrg(db, {
+    name: 'Bench',
+    owner: { name: 'o', email: `o${Date.now()}@b.example`, password: 'benchmark-pass' },
+  });
+  const ctx: OrgContext = { db, orgId: org.orgId, actor: { kind: 'system' } };
+  const csv = memberCsv(MEMBERS, 1).replace(/,2(;\d+)?,工程师/g, ',1,工程师');
+  const imported = await importMembers(ctx, { mode: 'sync', data: Buffer.from(csv), progress: async () => {} });
+  if (imported.summary.created !== MEMBERS) throw new Error(`imported ${imported.summary.created}`);
+  const { app, secret } = await createApp(ctx, { name: 'Bench' });
+
+  // Members u0..u<SESSIONS-1> are the connected clients; u<SESSIONS> is the one that reconnects after a gap.
+  const members = await db.selectFrom('members').select(['id', 'user_id']).where('org_id', '=', org.orgId).execute();
+  const idOf = new Map(members.map((m) => [m.user_id, m.id]));
+  const tokens: string[] = [];
+  let soloToken = '';
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i <= SESSIONS; i += 1) {
+      const memberId = idOf.get(`u${i}`);
+      if (memberId === undefined) throw new Error(`no member u${i}`);
+      const { token } = await openSession(tx, org.orgId, memberId, 'bench client');
+      if (i < SESSIONS) tokens.push(token);
+      else soloToken = token;
+    }
+  });
+  const tokensFile = join(dir, 'tokens.json');
+  writeFileSync(tokensFile, JSON.stringify(tokens));
+  const tokenReply = await enclave.app.inject({ url: `/cgi-bin/gettoken?corpid=${org.corpId}&corpsecret=${secret}` });
+  const setup: Setup = {
+    orgId: org.orgId,
+    appId: app.id,
+    agentId: app.agentId,
+    accessToken: (tokenReply.json() as { access_token: string }).access_token,
+    tokensFile,
+    soloToken,
+    soloMemberId: idOf.get(`u${SESSIONS}`) as number,
+  };
+  writeFileSync(join(dir, 'setup.json'), JSON.stringify(setup));
+  return setup;
+}
+const setup = await setUp();
+const { accessToken, tokensFile, soloToken, soloMemberId } = setup;
+const org = { orgId: setup.orgId };
+const app = { id: setup.appId, agentId: setup.agentId };
 await enclave.app.listen({ port: 0, host: '127.0.0.1' });
 const address = enclave.app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
@@ -173,6 +210,7 @@ process.stdout.write(
     accessToken,
     agentId: app.agentId,
     tokensFile,
+    setupFile: join(dir, 'setup.json'),
     soloToken,
     members: MEMBERS,
     sessions: SESSIONS,

@@ -46,7 +46,7 @@ const WEBSOCKET = /^GET \/api\/client\/ws$/;
 export function apiSuiteOf(key: string): ApiSuite | undefined {
   if (NOT_AN_API.test(key) || WEBSOCKET.test(key)) return undefined;
   if (/^[A-Z]+ \/((connect|wwlogin|wwopen)\/|api\/client\/(wwlogin|jsapi)\/)/.test(key)) return 'oauth';
-  if (/^[A-Z]+ \/api\/client\/(apps|chats|conversations|messages|departments|members|media)(\/|$)/.test(key))
+  if (/^[A-Z]+ \/api\/client\/(apps|chats|conversations|messages|departments|members|media|location)(\/|$)/.test(key))
     return 'client';
   return 'admin';
 }

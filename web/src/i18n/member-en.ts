@@ -169,6 +169,15 @@ export const memberEn: Record<MemberMessageKey, string> = {
   'm.me.notificationsHint': 'A system notification while the page is in the background (not for muted chats)',
   'm.me.notificationsUnsupported': 'This browser does not support notifications',
   'm.me.notificationsDenied': 'Notifications are blocked; allow them in the browser settings',
+  'm.me.location': 'Share my location',
+  'm.me.locationHint':
+    'Lets admins and apps reach you with messages for people near a place; updated every 5 minutes while the client is open, deleted when you turn it off',
+  'm.me.locationConsent':
+    'Enclave will read your approximate location while the client is open (every 5 minutes) and use it only for messages sent to members near a place. You can turn this off at any time, which deletes your location from the server. Turn it on?',
+  'm.me.locationOn': 'Location sharing is on',
+  'm.me.locationOff': 'Location sharing is off; your location was deleted',
+  'm.me.locationFailed': 'Could not get your location; check the browser’s location permission',
+  'm.me.locationUnsupported': 'This browser cannot tell its location',
   'm.me.signOut': 'Sign out',
   'm.me.signOutConfirm': 'Signing out clears the messages stored on this device. Sign out?',
 

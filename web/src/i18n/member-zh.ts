@@ -170,6 +170,15 @@ export const memberZh = {
   'm.me.notificationsHint': '页面在后台时用系统通知提醒新消息（免打扰的会话除外）',
   'm.me.notificationsUnsupported': '这个浏览器不支持通知',
   'm.me.notificationsDenied': '通知权限被拒绝，可在浏览器设置中开启',
+  'm.me.location': '共享我的位置',
+  'm.me.locationHint':
+    '开启后，管理员和应用可以给身处某地附近的成员发送定点消息；客户端打开时每 5 分钟更新一次位置，关闭即删除',
+  'm.me.locationConsent':
+    '开启后，Enclave 会在客户端打开时读取并上报你的大致位置（每 5 分钟一次），只用于“发给某地附近成员”的定点消息。你可以随时关闭，关闭后服务器上的位置会被删除。是否开启？',
+  'm.me.locationOn': '已开启位置共享',
+  'm.me.locationOff': '已关闭位置共享，位置已删除',
+  'm.me.locationFailed': '无法获取位置，请检查浏览器的定位权限',
+  'm.me.locationUnsupported': '这个浏览器不支持定位',
   'm.me.signOut': '退出登录',
   'm.me.signOutConfirm': '退出后，这台设备上保存的消息会被清除。确定退出？',
 

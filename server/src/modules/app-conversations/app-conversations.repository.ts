@@ -23,3 +23,8 @@ export async function findLocation(db: Queryable, orgId: number, memberId: numbe
     ? { latitude: row.lat, longitude: row.lng, precision: row.precision, reportedAt: Number(row.reported_at) }
     : null;
 }
+
+/** Forgets the member's last position: they stopped sharing it. */
+export async function deleteLocation(db: Queryable, orgId: number, memberId: number): Promise<void> {
+  await db.deleteFrom('member_locations').where('org_id', '=', orgId).where('member_id', '=', memberId).execute();
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, intParam } from '../../platform/http/route.js';
 import { postMessageToApp, reportEventToApp } from './app-conversations.service.js';
+import { locationRoutes } from './location.routes.js';
 
 const AgentParams = z.object({ agentId: intParam });
 const text = (max: number) => z.string().max(max);
@@ -54,7 +55,7 @@ const EventBody = z.discriminatedUnion('event', [
   }),
 ]);
 
-/** The member client talking to apps: messages into an app's conversation, and what the client reports. */
+/** The member client talking to apps: messages into an app's conversation, what the client reports, its location. */
 export const appConversationRoutes = [
   defineRoute({
     method: 'POST',
@@ -73,4 +74,5 @@ export const appConversationRoutes = [
     body: EventBody,
     handler: ({ ctx, params, body }) => reportEventToApp(ctx, params.agentId, body),
   }),
+  ...locationRoutes,
 ];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAppScope } from '../apps/apps.service.js';
-import { addToTag, createTag, loadMembersByIds } from '../directory/index.js';
+import { addToTag, createTag, deleteMembers, loadMembersByIds } from '../directory/index.js';
 import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';
 import { listInbox, recallAppMessage, sendAppMessage } from './messaging.service.js';
@@ -137,6 +137,22 @@ describe('sendAppMessage', () => {
     const second = await sendAppMessage(o.ctx, options);
     expect(second).toMatchObject({ msgId: first.msgId, duplicate: true });
     expect(await listInbox(o.ctx, o.alice.id, 0)).toHaveLength(1);
+  });
+
+  it("takes a deleted member's inbox with them, and only theirs", async () => {
+    const org = await given.org(store.db);
+    const { app } = await given.app(org.ctx);
+    const gone = await given.member(org.ctx, { userId: 'gone' });
+    const stays = await given.member(org.ctx, { userId: 'stays' });
+    await sendAppMessage(org.ctx, { app, audience: { all: true }, msgType: 'text', payload: { content: 'x' } });
+    await deleteMembers(given.as(org.ctx, { kind: 'directory' }), ['gone']);
+    const left = await store.db
+      .selectFrom('inbox_entries')
+      .select('member_id')
+      .where('org_id', '=', org.orgId)
+      .execute();
+    expect(left.map((r) => r.member_id)).toEqual([stays.id]);
+    expect(gone.id).not.toBe(stays.id);
   });
 
   it("never reaches another org's members", async () => {

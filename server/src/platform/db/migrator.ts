@@ -15,6 +15,7 @@ import * as messageSearchGrams from '../../db/migrations/20261125T1700-messaging
 import * as reindexMemberDepartments from '../../db/migrations/20261125T1710-directory-reindex-member-departments.js';
 import * as jobRetriesSchedules from '../../db/migrations/20261125T1720-platform-jobs-retries-message-schedules.js';
 import * as memberMedia from '../../db/migrations/20261125T1730-media-member-uploads-message-media.js';
+import * as inboxWithoutMemberFk from '../../db/migrations/20261125T1800-messaging-inbox-without-member-fk.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1710-directory-reindex-member-departments': reindexMemberDepartments,
   '20261125T1720-platform-jobs-retries-message-schedules': jobRetriesSchedules,
   '20261125T1730-media-member-uploads-message-media': memberMedia,
+  '20261125T1800-messaging-inbox-without-member-fk': inboxWithoutMemberFk,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */

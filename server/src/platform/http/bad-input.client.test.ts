@@ -40,6 +40,7 @@ const VALID_BODY: ApiSpec['validBody'] = {
     { event: 'pic_sysphoto', eventKey: 'pic', picMd5Sums: ['abc'] },
     { event: 'location_select', eventKey: 'loc', ...at, scale: 15, label: 'L', poiname: 'P' },
   ],
+  'PUT /api/client/location': () => ({ ...at, precision: 25 }),
 };
 
 describeApiBadInput('client', {
@@ -97,7 +98,13 @@ describeApiBadInput('client', {
     'POST /api/client/media': { type: 'enum' },
   },
   fine: { latitude: [-1, 1.5], longitude: [-1, 1.5], precision: [1.5, 1e20, 2 ** 53] },
-  noInput: ['GET /api/client/conversations', 'GET /api/client/apps', 'GET /api/client/departments'],
+  noInput: [
+    'GET /api/client/conversations',
+    'GET /api/client/apps',
+    'GET /api/client/departments',
+    'GET /api/client/location',
+    'DELETE /api/client/location',
+  ],
   minCalls: 900,
   more: (env) => {
     it('refuses messages and events a member may not send, changing nothing', async () => {

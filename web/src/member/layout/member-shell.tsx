@@ -15,6 +15,7 @@ import {
 import { ContactsPage, DepartmentPage, ProfilePage } from '../contacts';
 import { DevicesPage, MePage } from '../me';
 import { useMessageNotifications } from '../pwa/notifications';
+import { useLocationReports } from '../me/location-sharing';
 import { useInbox } from '../sync';
 import { AppFramePage, WorkPage } from '../work';
 import { navigate, tabOf, useMemberRoute, type MemberRoute, type TabName } from './member-route';
@@ -31,6 +32,7 @@ export function MemberShell({ session }: { session: MemberSession }) {
     [inbox.entries, me, muted],
   );
   useMessageNotifications(me, muted);
+  useLocationReports();
   const tab = tabOf(route);
 
   const tabs: { key: TabName; title: string; icon: React.ReactNode; badge?: number }[] = [

@@ -1,5 +1,5 @@
 import { Button, Dialog, List, NavBar, Switch, Toast } from 'antd-mobile';
-import { BellOutline, GlobalOutline, LockOutline } from 'antd-mobile-icons';
+import { BellOutline, EnvironmentOutline, GlobalOutline, LockOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { useSignOut, type MemberSession } from '../auth';
@@ -7,14 +7,33 @@ import { NameAvatar } from '../chats/conversation-avatar';
 import { navigate } from '../layout/member-route';
 import { notificationPermission, requestNotificationPermission } from '../pwa/notifications';
 import { useInboxStore } from '../sync';
+import { isSharingLocation, locationSupported, startSharingLocation, stopSharingLocation } from './location-sharing';
 
-/** The me tab: profile, devices, language, notifications and sign-out. */
+/** The me tab: profile, devices, language, notifications, location sharing and sign-out. */
 export function MePage({ session }: { session: MemberSession }) {
   const { t, locale, setLocale } = useI18n();
   const signOut = useSignOut();
   const store = useInboxStore();
   const [permission, setPermission] = useState(notificationPermission);
   const { member, org } = session;
+  const [sharing, setSharing] = useState(isSharingLocation);
+  const [locationBusy, setLocationBusy] = useState(false);
+
+  const toggleLocation = async (on: boolean) => {
+    if (on && !(await Dialog.confirm({ title: t('m.me.location'), content: t('m.me.locationConsent') }))) return;
+    setLocationBusy(true);
+    try {
+      if (on) await startSharingLocation();
+      else await stopSharingLocation();
+      setSharing(on);
+      Toast.show({ content: t(on ? 'm.me.locationOn' : 'm.me.locationOff') });
+    } catch {
+      setSharing(isSharingLocation());
+      Toast.show({ content: t('m.me.locationFailed') });
+    } finally {
+      setLocationBusy(false);
+    }
+  };
 
   const enableNotifications = async () => {
     const result = await requestNotificationPermission();
@@ -75,6 +94,21 @@ export function MePage({ session }: { session: MemberSession }) {
             }
           >
             {t('m.me.notifications')}
+          </List.Item>
+          <List.Item
+            prefix={<EnvironmentOutline />}
+            description={locationSupported() ? t('m.me.locationHint') : t('m.me.locationUnsupported')}
+            extra={
+              <Switch
+                data-testid="me-share-location"
+                checked={sharing}
+                loading={locationBusy}
+                disabled={!locationSupported()}
+                onChange={(on) => void toggleLocation(on)}
+              />
+            }
+          >
+            {t('m.me.location')}
           </List.Item>
         </List>
         <div className="m-sheet-actions">

@@ -252,6 +252,8 @@ export async function remove(db: Queryable, orgId: number, ids: number[]): Promi
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     await db.deleteFrom('tag_members').where('org_id', '=', orgId).where('member_id', 'in', chunk).execute();
+    // Inbox entries carry no foreign key (the hottest insert; ADR 0015): a member's go with the member.
+    await db.deleteFrom('inbox_entries').where('org_id', '=', orgId).where('member_id', 'in', chunk).execute();
     await db.deleteFrom('members').where('org_id', '=', orgId).where('id', 'in', chunk).execute();
   }
 }

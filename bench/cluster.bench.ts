@@ -1,0 +1,174 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import {
+  type Awaited,
+  broadcaster,
+  type Child,
+  check,
+  killAll,
+  latencies,
+  now,
+  round,
+  spawnChild,
+  BURST,
+  CLIENTS,
+  MEMBERS,
+  SINGLE_RUNS,
+} from './children.js';
+import { median } from './lib.js';
+
+// Cluster mode: the 20,000-member org on PostgreSQL, NATS between processes, Redis counters. 10,000 WebSocket
+// clients in another process. First one Enclave process holds every client; then a second process joins the
+// same database and the clients are spread over both (client i on process i % 2), with the sends going
+// through the first, so every delivery to the second's clients crosses NATS.
+
+const SECTION_TIMEOUT_MS = 20 * 60_000;
+const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const BUS_URL = process.env.BENCH_BUS_URL ?? 'nats://127.0.0.1:4222';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+type Ready = {
+  httpUrl: string;
+  wsUrl: string;
+  accessToken: string;
+  agentId: number;
+  tokensFile: string;
+  setupFile: string;
+};
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** One phase: every client connected to `servers` (spread evenly), single broadcasts, then a burst. */
+async function phase(clients: Child, servers: Ready[], label: string) {
+  const [first] = servers as [Ready];
+  const opened = await clients.call<{ opened: number; firstError: string; ms: number }>(
+    'open',
+    {
+      urls: servers.map((s) => s.wsUrl),
+      tokensFile: first.tokensFile,
+      count: CLIENTS,
+      concurrency: 100,
+      timeoutMs: 180_000,
+    },
+    200_000,
+  );
+  if (opened.opened !== CLIENTS) throw new Error(`${label}: opened ${opened.opened}: ${opened.firstError}`);
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+  const send = broadcaster(first);
+  const content = (i: number) => `集群通知 ${i}：本周五下午三点在大会议室召开季度总结会，请各部门负责人准时参加。`;
+
+  // Each client numbers its inbox from where it is; all clients are in step, so one range fits every client.
+  const { lastSeq } = await clients.call<{ lastSeq: number }>('last-seq');
+  let seq = lastSeq;
+  const single: (ReturnType<typeof latencies> & { commitMs: number })[] = [];
+  for (let i = 0; i < SINGLE_RUNS; i += 1) {
+    seq += 1;
+    await clients.call('expect', { from: seq, to: seq });
+    const sentAt = now();
+    await send(content(i));
+    const commitMs = now() - sentAt;
+    const result = await clients.call<Awaited>('await', { timeoutMs: 60_000 }, 90_000);
+    check(result, `${label} broadcast ${i + 1}`);
+    single.push({ ...latencies(result, sentAt), commitMs: round(commitMs) });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await clients.call('expect', { from: seq + 1, to: seq + BURST });
+  const burstAt = now();
+  for (let i = 0; i < BURST; i += 1) await send(content(100 + i));
+  const burst = await clients.call<Awaited>('await', { timeoutMs: 180_000, settleMs: 500 }, 200_000);
+  check(burst, `${label} burst`);
+  const burstMs = Math.max(...burst.completions) - burstAt;
+  await clients.call('close', {}, 60_000);
+  const out = {
+    processes: servers.length,
+    single,
+    medianCommitMs: round(median(single.map((s) => s.commitMs))),
+    medianLastClientMs: round(median(single.map((s) => s.max))),
+    burst: {
+      broadcasts: BURST,
+      lastClientMs: round(burstMs, 0),
+      deliveriesPerSecond: Math.round((BURST * burst.complete) / (burstMs / 1000)),
+      complete: burst.complete,
+      clients: burst.clients,
+      missing: burst.missing,
+      duplicates: burst.duplicates,
+      outOfRange: burst.outOfRange,
+      resyncs: burst.resyncs,
+    },
+  };
+  process.stderr.write(
+    `  ${label}: @all commit ${out.medianCommitMs} ms, last client ${out.medianLastClientMs} ms; burst ${out.burst.deliveriesPerSecond} deliveries/s, ${burst.complete}/${burst.clients} complete, ${burst.missing} missing, ${burst.duplicates} duplicates\n`,
+  );
+  return out;
+}
+
+async function run(dirs: string[], database: string) {
+  const out: Record<string, unknown> = { members: MEMBERS, clients: CLIENTS };
+  const load: Record<string, number> = { start: round(loadavg()[0] ?? 0, 2) };
+  out.loadAverage = load;
+  await adminQuery(`create database ${database}`);
+  const base = new URL(PG_ADMIN);
+  base.pathname = `/${database}`;
+  const env = (dir: string) => ({
+    BENCH_DIR: dir,
+    BENCH_MEMBERS: String(MEMBERS),
+    BENCH_SESSIONS: String(CLIENTS),
+    BENCH_DATABASE_URL: base.toString(),
+    BENCH_BUS_URL: BUS_URL,
+    BENCH_REDIS_URL: REDIS_URL,
+  });
+  const [a, clients] = await Promise.all([
+    spawnChild('bench/servers/enclave-realtime.ts', { env: env(dirs[0] as string), readyTimeoutMs: 600_000 }),
+    spawnChild('bench/clients/ws-clients.ts', { readyTimeoutMs: 60_000 }),
+  ]);
+  let b: Child | undefined;
+  try {
+    const readyA = a.ready as Ready;
+    out.one = await phase(clients, [readyA], 'one process');
+    b = await spawnChild('bench/servers/enclave-realtime.ts', {
+      env: { ...env(dirs[1] as string), BENCH_JOIN: readyA.setupFile },
+      readyTimeoutMs: 120_000,
+    });
+    out.two = await phase(clients, [readyA, b.ready as Ready], 'two processes');
+    load.end = round(loadavg()[0] ?? 0, 2);
+  } finally {
+    await clients.stop();
+    await b?.stop();
+    await a.stop();
+  }
+  return out;
+}
+
+/** Cluster mode on PostgreSQL + NATS: @all commit and delivery times, sustained deliveries/s, one process vs two. */
+export async function benchCluster() {
+  const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'enclave-cluster-bench-')));
+  const database = `enclave_bench_${Date.now()}`;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      run(dirs, database),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`cluster bench timed out after ${SECTION_TIMEOUT_MS} ms`)),
+          SECTION_TIMEOUT_MS,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    killAll();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    await adminQuery(`drop database if exists ${database} with (force)`).catch(() => undefined);
+  }
+}

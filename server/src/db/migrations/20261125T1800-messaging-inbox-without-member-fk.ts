@@ -1,0 +1,53 @@
+import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../../platform/db/dialect.js';
+
+// Inbox entries are the platform's hottest write: a 20,000-member broadcast inserts 20,000 at once, and the
+// foreign key to members cost a trigger call per row on PostgreSQL (~80 ms of ~150 ms for those inserts). The
+// entries' members come from the audience resolved in the same transaction, and deleting a member deletes
+// their entries explicitly (members.repository remove), so the constraint goes (ADR 0015). On SQLite the table
+// is rebuilt without it, and WITHOUT ROWID: its primary key (member_id, seq) becomes the table itself, one
+// B-tree fewer per insert.
+const COLUMNS = 'member_id, seq, org_id, message_id, conversation, kind, created_at, read_at';
+
+async function rebuildSqlite(db: Kysely<unknown>, withForeignKey: boolean): Promise<void> {
+  const member = withForeignKey
+    ? sql`member_id bigint not null references members (id) on delete cascade`
+    : sql`member_id bigint not null`;
+  const rowid = withForeignKey ? sql`` : sql`without rowid`;
+  await sql`create table inbox_entries_rebuilt (
+    ${member},
+    seq bigint not null,
+    org_id bigint not null,
+    message_id bigint not null,
+    conversation text not null,
+    kind text not null,
+    created_at bigint not null,
+    read_at bigint,
+    constraint inbox_entries_pk primary key (member_id, seq)
+  ) ${rowid}`.execute(db);
+  await sql`insert into inbox_entries_rebuilt (${sql.raw(COLUMNS)}) select ${sql.raw(COLUMNS)} from inbox_entries`.execute(
+    db,
+  );
+  await sql`drop table inbox_entries`.execute(db);
+  await sql`alter table inbox_entries_rebuilt rename to inbox_entries`.execute(db);
+  await db.schema.createIndex('inbox_entries_message').on('inbox_entries').columns(['message_id']).execute();
+  await db.schema
+    .createIndex('inbox_entries_conversation')
+    .on('inbox_entries')
+    .columns(['member_id', 'conversation', 'seq'])
+    .execute();
+}
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  if (isPostgres(db))
+    await sql`alter table inbox_entries drop constraint if exists inbox_entries_member_id_fkey`.execute(db);
+  else await rebuildSqlite(db, false);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  if (isPostgres(db))
+    await sql`alter table inbox_entries add constraint inbox_entries_member_id_fkey foreign key (member_id) references members (id) on delete cascade`.execute(
+      db,
+    );
+  else await rebuildSqlite(db, true);
+}
