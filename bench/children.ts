@@ -183,3 +183,19 @@ export function broadcaster(server: { httpUrl: string; accessToken: string; agen
     if (body.errcode !== 0) throw new Error(`message/send: ${body.errcode} ${body.errmsg}`);
   };
 }
+
+/** Runs a bench section, failing it (and killing every child process) after `ms`. */
+export async function withinTime<T>(what: string, ms: number, section: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      section(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} bench timed out after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    killAll();
+  }
+}

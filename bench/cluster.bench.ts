@@ -7,7 +7,7 @@ import {
   broadcaster,
   type Child,
   check,
-  killAll,
+  withinTime,
   latencies,
   now,
   round,
@@ -154,20 +154,9 @@ async function run(dirs: string[], database: string) {
 export async function benchCluster() {
   const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'enclave-cluster-bench-')));
   const database = `enclave_bench_${Date.now()}`;
-  let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
-      run(dirs, database),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`cluster bench timed out after ${SECTION_TIMEOUT_MS} ms`)),
-          SECTION_TIMEOUT_MS,
-        );
-      }),
-    ]);
+    return await withinTime('cluster', SECTION_TIMEOUT_MS, () => run(dirs, database));
   } finally {
-    clearTimeout(timer);
-    killAll();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     await adminQuery(`drop database if exists ${database} with (force)`).catch(() => undefined);
   }

@@ -6,7 +6,7 @@ import {
   broadcaster,
   check,
   getJson,
-  killAll,
+  withinTime,
   latencies,
   type Memory,
   memoryPerConnection,
@@ -231,20 +231,9 @@ async function run(dir: string) {
 /** Realtime delivery over WebSocket: one @all to 10,000 connected clients, 20 back to back, a 10,000-message resync, memory. */
 export async function benchRealtime() {
   const dir = mkdtempSync(join(tmpdir(), 'enclave-realtime-'));
-  let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
-      run(dir),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`realtime bench timed out after ${SECTION_TIMEOUT_MS} ms`)),
-          SECTION_TIMEOUT_MS,
-        );
-      }),
-    ]);
+    return await withinTime('realtime', SECTION_TIMEOUT_MS, () => run(dir));
   } finally {
-    clearTimeout(timer);
-    killAll();
     rmSync(dir, { recursive: true, force: true });
   }
 }
