@@ -199,3 +199,44 @@ export async function withinTime<T>(what: string, ms: number, section: () => Pro
     killAll();
   }
 }
+
+/**
+ * BURST `@all` broadcasts and the deliveries/s until the last client has all of them, checked by every client.
+ * `sequential`: each send waits for the previous one's answer (one sender). `concurrent`: all are sent at
+ * once, as several senders (or one that does not wait) would; the server then commits them one after another
+ * and may push several in one turn.
+ */
+export async function measureBurst(
+  clients: Child,
+  /** The i-th send; a cluster bench spreads them over its processes. */
+  send: (content: string, i: number) => Promise<void>,
+  fromSeq: number,
+  mode: 'sequential' | 'concurrent',
+  content: (i: number) => string,
+) {
+  await clients.call('expect', { from: fromSeq, to: fromSeq + BURST - 1 });
+  const at = now();
+  if (mode === 'sequential') for (let i = 0; i < BURST; i += 1) await send(content(i), i);
+  else await Promise.all(Array.from({ length: BURST }, (_, i) => send(content(i), i)));
+  const sendMs = now() - at;
+  const result = await clients.call<Awaited>('await', { timeoutMs: 180_000, settleMs: 500 }, 200_000);
+  check(result, `${mode} burst`);
+  const ms = Math.max(...result.completions) - at;
+  const out = {
+    mode,
+    broadcasts: BURST,
+    sendLoopMs: round(sendMs, 0),
+    lastClientMs: round(ms, 0),
+    deliveriesPerSecond: Math.round((BURST * result.complete) / (ms / 1000)),
+    complete: result.complete,
+    clients: result.clients,
+    missing: result.missing,
+    duplicates: result.duplicates,
+    outOfRange: result.outOfRange,
+    resyncs: result.resyncs,
+  };
+  process.stderr.write(
+    `  ${BURST} × @all ${mode}: ${out.deliveriesPerSecond} deliveries/s, ${result.complete}/${result.clients} complete, ${result.missing} missing, ${result.duplicates} duplicates\n`,
+  );
+  return out;
+}

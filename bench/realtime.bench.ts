@@ -8,6 +8,7 @@ import {
   getJson,
   withinTime,
   latencies,
+  measureBurst,
   type Memory,
   memoryPerConnection,
   now,
@@ -105,35 +106,18 @@ async function run(dir: string) {
       `  one @all → ${CLIENTS} clients: last client after ${single.map((s) => s.max).join(', ')} ms (p50 ${single.map((s) => s.p50).join(', ')})\n`,
     );
 
-    // 2. BURST broadcasts back to back: deliveries/s until the last client has all of them.
-    await clients.call('expect', { from: seq + 1, to: seq + BURST });
+    // 2. BURST broadcasts back to back: deliveries/s until the last client has all of them — one sender
+    // waiting for each answer, then all sent at once.
     if (PROFILE_PHASE === 'burst') await getJson(`${ready.controlUrl}/profile/start`);
-    const burstAt = now();
-    for (let i = 0; i < BURST; i += 1) await send(content(100 + i));
-    const burstSendMs = now() - burstAt;
-    const burst = await clients.call<Awaited>('await', { timeoutMs: 120_000, settleMs: 500 }, 150_000);
+    out.burst = await measureBurst(clients, send, seq + 1, 'sequential', (i) => content(100 + i));
     if (PROFILE_PHASE === 'burst') {
       const file = join(process.cwd(), 'bench/out/burst.cpuprofile');
       await getJson(`${ready.controlUrl}/profile/stop?file=${encodeURIComponent(file)}`);
       process.stderr.write(`  CPU profile of the burst phase: ${file}\n`);
     }
-    check(burst, 'burst');
     seq += BURST;
-    const burstMs = Math.max(...burst.completions) - burstAt;
-    out.burst = {
-      broadcasts: BURST,
-      sendLoopMs: round(burstSendMs, 0),
-      lastClientMs: round(burstMs, 0),
-      deliveriesPerSecond: Math.round((BURST * burst.complete) / (burstMs / 1000)),
-      complete: burst.complete,
-      missing: burst.missing,
-      duplicates: burst.duplicates,
-      outOfRange: burst.outOfRange,
-      resyncs: burst.resyncs,
-    };
-    process.stderr.write(
-      `  ${BURST} × @all back to back: ${(out.burst as { deliveriesPerSecond: number }).deliveriesPerSecond} deliveries/s, ${burst.missing} missing, ${burst.duplicates} duplicates\n`,
-    );
+    out.concurrentBurst = await measureBurst(clients, send, seq + 1, 'concurrent', (i) => content(200 + i));
+    seq += BURST;
 
     // 3. One member away while MISSED messages arrive, then back with sync after its last seq.
     const solo = await clients.call<{ lastSeq: number }>('solo-open', { url: ready.wsUrl, token: ready.soloToken });
