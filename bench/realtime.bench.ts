@@ -29,7 +29,7 @@ const MISSED = 10_000;
 const OPEN_CONCURRENCY = 100;
 /** The whole section gives up (and kills its children) after this long. */
 const SECTION_TIMEOUT_MS = 15 * 60_000;
-/** BENCH_PROFILE_PHASE=burst writes a CPU profile of the server during that phase to bench/out/. */
+/** BENCH_PROFILE_PHASE=burst (or concurrent) writes a CPU profile of the server during that phase to bench/out/. */
 const PROFILE_PHASE = process.env.BENCH_PROFILE_PHASE;
 
 async function run(dir: string) {
@@ -108,15 +108,22 @@ async function run(dir: string) {
 
     // 2. BURST broadcasts back to back: deliveries/s until the last client has all of them — one sender
     // waiting for each answer, then all sent at once.
-    if (PROFILE_PHASE === 'burst') await getJson(`${ready.controlUrl}/profile/start`);
-    out.burst = await measureBurst(clients, send, seq + 1, 'sequential', (i) => content(100 + i));
-    if (PROFILE_PHASE === 'burst') {
-      const file = join(process.cwd(), 'bench/out/burst.cpuprofile');
+    const profiled = async <T>(phase: string, measure: () => Promise<T>): Promise<T> => {
+      if (PROFILE_PHASE !== phase) return measure();
+      await getJson(`${ready.controlUrl}/profile/start`);
+      const result = await measure();
+      const file = join(process.cwd(), `bench/out/${phase}.cpuprofile`);
       await getJson(`${ready.controlUrl}/profile/stop?file=${encodeURIComponent(file)}`);
-      process.stderr.write(`  CPU profile of the burst phase: ${file}\n`);
-    }
+      process.stderr.write(`  CPU profile of the ${phase} phase: ${file}\n`);
+      return result;
+    };
+    out.burst = await profiled('burst', () =>
+      measureBurst(clients, send, seq + 1, 'sequential', (i) => content(100 + i)),
+    );
     seq += BURST;
-    out.concurrentBurst = await measureBurst(clients, send, seq + 1, 'concurrent', (i) => content(200 + i));
+    out.concurrentBurst = await profiled('concurrent', () =>
+      measureBurst(clients, send, seq + 1, 'concurrent', (i) => content(200 + i)),
+    );
     seq += BURST;
 
     // 3. One member away while MISSED messages arrive, then back with sync after its last seq.

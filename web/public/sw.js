@@ -2,7 +2,9 @@
 /*
  * Enclave member client service worker (scope /m/): keeps the app shell (the page and its hashed
  * assets) so the client opens offline and shows the inbox it stored in IndexedDB. It never caches
- * API calls or the realtime socket: messages always come from the inbox sync.
+ * API calls or the realtime socket: messages always come from the inbox sync. It also shows the client's
+ * message notifications (mobile browsers allow them only from here) and opens the conversation on a click,
+ * in an open client window when there is one, or a new one.
  */
 const CACHE = 'enclave-shell-v1';
 const SHELL = ['/m/', '/favicon.svg', '/manifest.webmanifest'];
@@ -64,4 +66,17 @@ self.addEventListener('fetch', (event) => {
       ),
     );
   }
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const hash = (event.notification.data && event.notification.data.hash) || '';
+  const target = new URL(`/m/${hash.startsWith('#/') ? hash : ''}`, self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => new URL(w.url).pathname.startsWith('/m'));
+      if (open) return open.navigate(target).then((w) => (w || open).focus());
+      return self.clients.openWindow(target);
+    }),
+  );
 });

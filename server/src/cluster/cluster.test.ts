@@ -66,10 +66,11 @@ describe('a cluster of two processes', () => {
   let proxy: Server;
   let proxied: Pick<ChildServer, 'baseUrl'>;
   const redisPrefix = `enclave-test:${randomUUID()}:`;
+  let clusterEnv: Record<string, string>;
 
   beforeAll(async () => {
     store = await createTestStore();
-    const env = {
+    clusterEnv = {
       ENCLAVE_BUS_URL: BUS_URL,
       ENCLAVE_REDIS_URL: REDIS_URL,
       ENCLAVE_REDIS_PREFIX: redisPrefix,
@@ -77,8 +78,8 @@ describe('a cluster of two processes', () => {
       ENCLAVE_LIMIT_MESSAGES_PER_MEMBER_MINUTE: String(MESSAGES_PER_MEMBER_MINUTE),
     };
     [a, b] = await Promise.all([
-      startChildServer({ databaseUrl: store.url, dataDir: store.dataDir, env }),
-      startChildServer({ databaseUrl: store.url, dataDir: store.dataDir, env }),
+      startChildServer({ databaseUrl: store.url, dataDir: store.dataDir, env: clusterEnv }),
+      startChildServer({ databaseUrl: store.url, dataDir: store.dataDir, env: clusterEnv }),
     ]);
     const upstreams = [a, b].map((s) => ({ host: '127.0.0.1', port: Number(new URL(s.baseUrl).port) }));
     proxy = createRoundRobinProxy(() => upstreams);
@@ -202,6 +203,46 @@ describe('a cluster of two processes', () => {
     }
     expect(codes.slice(0, API_PER_MINUTE).every((c) => c === 0)).toBe(true);
     expect(codes.slice(API_PER_MINUTE)).toEqual([45009, 45009]);
+  });
+  it('fires a scheduled send once, on time, after the process that took it was killed and restarted', async () => {
+    const org = await given.org(store.db);
+    const { app, secret } = await given.app(org.ctx);
+    const member = await given.member(org.ctx);
+    const token = String((await cgi(a, `gettoken?corpid=${org.corpId}&corpsecret=${secret}`)).access_token);
+    // send_time is in whole seconds: the next second but three.
+    const sendTime = Math.ceil(Date.now() / 1000) + 3;
+    const scheduled = await cgi(a, `message/send?access_token=${token}`, {
+      touser: member.userId,
+      msgtype: 'text',
+      agentid: app.agentId,
+      text: { content: '定时：三秒后' },
+      send_time: sendTime,
+    });
+    expect(scheduled).toMatchObject({ errcode: 0, schedule_id: expect.any(String) });
+
+    // The process that took it dies (as in a power cut) and comes back before the time; B runs all along.
+    await a.kill();
+    a = await startChildServer({ databaseUrl: store.url, dataDir: store.dataDir, env: clusterEnv });
+    const entries = () =>
+      store.db
+        .selectFrom('inbox_entries')
+        .innerJoin('messages', 'messages.id', 'inbox_entries.message_id')
+        .select(['messages.created_at'])
+        .where('inbox_entries.member_id', '=', member.id)
+        .execute();
+    const waited = Date.now();
+    while ((await entries()).length === 0 && Date.now() - waited < 15_000) await new Promise((r) => setTimeout(r, 50));
+    const delivered = await entries();
+    expect(delivered).toHaveLength(1);
+    const late = Number(delivered[0]?.created_at) - sendTime * 1000;
+    expect(late).toBeGreaterThanOrEqual(0);
+    expect(late).toBeLessThan(1000);
+    // Both processes' runners saw the job; it ran once.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await entries()).toHaveLength(1);
+    const listed = await cgi(b, `message/schedule/list?access_token=${token}`, { agentid: app.agentId });
+    expect(listed).toMatchObject({ errcode: 0 });
+    expect(JSON.stringify(listed)).toContain('"status":"sent"');
   });
 });
 
