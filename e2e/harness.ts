@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createEnclave, type Enclave } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { createDemoOrg } from '../server/src/modules/orgs/demo.js';
@@ -50,4 +51,23 @@ export async function startEnclave(): Promise<Running> {
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}
+
+export type JourneyEnv = { running: Running; browser: Browser; contexts: BrowserContext[] };
+
+/**
+ * For a describe block: a real Enclave and a browser before its tests, and after them every context the
+ * tests pushed on `contexts` closed, the browser closed and Enclave stopped.
+ */
+export function enclaveAndBrowser(): JourneyEnv {
+  const env = { contexts: [] } as unknown as JourneyEnv;
+  beforeAll(async () => {
+    [env.running, env.browser] = await Promise.all([startEnclave(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await Promise.all(env.contexts.map((c) => c.close().catch(() => undefined)));
+    await env.browser?.close();
+    await env.running?.close();
+  });
+  return env;
 }

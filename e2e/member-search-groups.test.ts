@@ -1,28 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type Running, startEnclave } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { enclaveAndBrowser } from './harness.js';
 import { MEMBER_COOKIE, PHONE, type Session, signInMember } from './member-session.js';
 
 /** Message search on the chats tab and the group settings page, in the member client. */
 
 describe('member search and group settings', () => {
-  let running: Running;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const env = enclaveAndBrowser();
 
-  beforeAll(async () => {
-    [running, browser] = await Promise.all([startEnclave(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-    await browser?.close();
-    await running?.close();
-  });
-
-  const signIn = (userId: string) => signInMember(running, userId);
+  const signIn = (userId: string) => signInMember(env.running, userId);
 
   async function call<T>(session: Session, method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${running.baseUrl}${path}`, {
+    const response = await fetch(`${env.running.baseUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -32,14 +21,14 @@ describe('member search and group settings', () => {
   }
 
   async function open(session: Session, hash: string): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext(PHONE);
-    contexts.push(context);
+    const context = await env.browser.newContext(PHONE);
+    env.contexts.push(context);
     const value = session.cookie.slice(MEMBER_COOKIE.length + 1);
-    await context.addCookies([{ name: MEMBER_COOKIE, value, url: running.baseUrl }]);
+    await context.addCookies([{ name: MEMBER_COOKIE, value, url: env.running.baseUrl }]);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${running.baseUrl}/m/${hash}`);
+    await page.goto(`${env.running.baseUrl}/m/${hash}`);
     return { page, errors };
   }
 
