@@ -19,6 +19,9 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  // A fake microphone (a tone) that needs no prompt: voice messages are recorded in the journeys.
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
 ];
 
 export type Running = {

@@ -113,4 +113,53 @@ describe('member client on the device', () => {
       },
     ]);
   });
+
+  it('records a voice message while the button is held and sends it to the chat', async () => {
+    const session = await signInMember(env.running, 'user006');
+    const direct = await fetch(`${env.running.baseUrl}/api/client/chats/direct`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
+      body: JSON.stringify({ userId: 'user007' }),
+    });
+    const { conversation } = (await direct.json()) as { conversation: string };
+    const context = await env.browser.newContext({ ...PHONE, permissions: ['microphone'] });
+    env.contexts.push(context);
+    await context.addCookies([
+      { name: MEMBER_COOKIE, value: session.cookie.slice(MEMBER_COOKIE.length + 1), url: env.running.baseUrl },
+    ]);
+    const page = await context.newPage();
+    await page.goto(`${env.running.baseUrl}/m/#/chat/${encodeURIComponent(conversation)}`);
+    const button = page.getByTestId('composer-voice');
+    await button.waitFor();
+    expect(await button.getAttribute('aria-disabled')).toBe('false');
+
+    // Hold for a second and a half (the fake microphone plays a tone), then release on the button.
+    const box = await button.boundingBox();
+    if (!box) throw new Error('the voice button has no box');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.getByTestId('voice-recording').waitFor();
+    await page.waitForTimeout(1500);
+    await page.mouse.up();
+
+    const db = env.running.enclave.store.db;
+    const voice = () =>
+      db
+        .selectFrom('messages')
+        .innerJoin('members', 'members.id', 'messages.sender_member_id')
+        .select(['messages.msg_type', 'messages.payload'])
+        .where('members.user_id', '=', 'user006')
+        .where('messages.msg_type', '=', 'voice')
+        .execute();
+    await expect.poll(async () => (await voice()).length, { timeout: 10_000 }).toBe(1);
+    const [sent] = await voice();
+    const mediaId = (JSON.parse(sent?.payload ?? '{}') as { media_id?: string }).media_id ?? '';
+    // The recording was uploaded: a webm of a second and a half is some kilobytes, not an empty file.
+    const media = await fetch(`${env.running.baseUrl}/api/client/media/${encodeURIComponent(mediaId)}`, {
+      headers: { cookie: session.cookie },
+    });
+    expect(media.status).toBe(200);
+    expect(media.headers.get('content-type')).toContain('audio/webm');
+    expect((await media.arrayBuffer()).byteLength).toBeGreaterThan(2000);
+  });
 });

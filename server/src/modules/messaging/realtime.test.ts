@@ -71,15 +71,6 @@ describe('realtime gateway', () => {
     later.socket.terminate();
   });
 
-  it('writes frames pushed in one turn together, in the order pushed', async () => {
-    const o = await givenSignedInMember();
-    const client = await connect(o.session.cookie, o.member.id);
-    for (const n of [1, 2, 3]) server.enclave.gateway.pushSoon(o.member.id, JSON.stringify({ type: 'probe', seq: n }));
-    await client.until((f) => f.filter((x) => x.type === 'probe').length === 3);
-    expect(client.frames.filter((x) => x.type === 'probe').map((x) => x.seq)).toEqual([1, 2, 3]);
-    client.socket.terminate();
-  });
-
   it('gives a reconnecting client everything after its last seq, in order', async () => {
     const o = await givenSignedInMember();
     await o.send('one');

@@ -109,7 +109,7 @@ export function deliverPublishedEntries(bus: Bus, gateway: RealtimeGateway): () 
         conversationOf = conversation;
         middle = `,"kind":${JSON.stringify(kind)},"conversation":${JSON.stringify(conversation)},"createdAt":`;
       }
-      gateway.pushSoon(memberId, `{"type":"entry","entry":{"seq":${seq}${middle}${createdAt}${tail}`);
+      gateway.pushTo(memberId, `{"type":"entry","entry":{"seq":${seq}${middle}${createdAt}${tail}`);
     }
   });
 }

@@ -35,9 +35,6 @@ export class RealtimeGateway {
   private readonly maxBufferedBytes: number;
   private readonly heartbeatMs: number;
   private heartbeat: NodeJS.Timeout | undefined;
-  /** Frames waiting for the end of this turn of the event loop, by member (pushSoon). */
-  private queued = new Map<number, string[]>();
-  private flushScheduled = false;
 
   constructor(
     private readonly log: Logger,
@@ -133,40 +130,6 @@ export class RealtimeGateway {
   /** Whether the member has a socket on this process. */
   isConnected(memberId: number): boolean {
     return this.byMember.has(memberId);
-  }
-
-  /**
-   * Queues a frame for every open socket of a member and writes the queue after the current turn of the event
-   * loop: when one turn pushes several messages to a socket (a relay batch, a burst of broadcasts), they leave
-   * in one write instead of one each. Order per member is kept.
-   */
-  pushSoon(memberId: number, frame: string): void {
-    const queued = this.queued.get(memberId);
-    if (queued) queued.push(frame);
-    else this.queued.set(memberId, [frame]);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const queued = this.queued;
-    this.queued = new Map();
-    for (const [memberId, frames] of queued) {
-      for (const connection of this.byMember.get(memberId) ?? []) {
-        if (frames.length === 1) {
-          this.send(connection, frames[0] as string);
-          continue;
-        }
-        // ws writes each frame corked; an outer cork joins them into one write (ws keeps its socket as _socket).
-        const raw = (connection.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-        raw?.cork();
-        for (const frame of frames) this.send(connection, frame);
-        raw?.uncork();
-      }
-    }
   }
 
   /** Connected member ids among these. */
