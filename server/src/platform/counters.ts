@@ -14,45 +14,70 @@ export interface WindowCounters {
   readonly kind: 'memory' | 'redis';
   /** For each key: true (counted) when all windows had room, false (not counted) otherwise. */
   take(keys: readonly string[], windows: readonly CounterWindow[], now?: number): Promise<boolean[]>;
+  /**
+   * `take` for the keys `prefix + id` of many numeric ids (a broadcast's recipients), without a string per id
+   * in memory. Count a family of keys through one of the two methods only: in memory they are kept apart.
+   */
+  takeIds(prefix: string, ids: readonly number[], windows: readonly CounterWindow[], now?: number): Promise<boolean[]>;
   close(): Promise<void>;
+}
+
+/** Counts one for `key` in every window if all have room (`starts`: each window's current start). */
+function takeOne<K>(
+  counts: Map<K, number[]>,
+  key: K,
+  windows: readonly CounterWindow[],
+  starts: readonly number[],
+): boolean {
+  let state = counts.get(key);
+  if (!state || state.length !== windows.length * 2) counts.set(key, (state = new Array(windows.length * 2).fill(0)));
+  for (let w = 0; w < windows.length; w += 1) {
+    const count = state[w * 2] === starts[w] ? (state[w * 2 + 1] as number) : 0;
+    if (count + 1 > (windows[w] as CounterWindow).limit) return false;
+  }
+  for (let w = 0; w < windows.length; w += 1) {
+    if (state[w * 2] !== starts[w]) {
+      state[w * 2] = starts[w] as number;
+      state[w * 2 + 1] = 0;
+    }
+    state[w * 2 + 1] = (state[w * 2 + 1] as number) + 1;
+  }
+  return true;
 }
 
 export class MemoryCounters implements WindowCounters {
   readonly kind = 'memory' as const;
   /** Per key: `[windowStart, count]` for each window of the call, in the order given. */
   private readonly counts = new Map<string, number[]>();
+  /** The same for `takeIds`, by prefix and then id: no string per recipient of a broadcast. */
+  private readonly byPrefix = new Map<string, Map<number, number[]>>();
   private lastSweep = 0;
 
   take(keys: readonly string[], windows: readonly CounterWindow[], now = Date.now()): Promise<boolean[]> {
     this.sweep(now);
     const starts = windows.map((w) => now - (now % w.ms));
-    return Promise.resolve(keys.map((key) => this.takeOne(key, windows, starts)));
+    return Promise.resolve(keys.map((key) => takeOne(this.counts, key, windows, starts)));
   }
 
-  private takeOne(key: string, windows: readonly CounterWindow[], starts: number[]): boolean {
-    let state = this.counts.get(key);
-    if (!state || state.length !== windows.length * 2)
-      this.counts.set(key, (state = new Array(windows.length * 2).fill(0)));
-    for (let w = 0; w < windows.length; w += 1) {
-      const count = state[w * 2] === starts[w] ? (state[w * 2 + 1] as number) : 0;
-      if (count + 1 > (windows[w] as CounterWindow).limit) return false;
-    }
-    for (let w = 0; w < windows.length; w += 1) {
-      if (state[w * 2] !== starts[w]) {
-        state[w * 2] = starts[w] as number;
-        state[w * 2 + 1] = 0;
-      }
-      state[w * 2 + 1] = (state[w * 2 + 1] as number) + 1;
-    }
-    return true;
+  takeIds(prefix: string, ids: readonly number[], windows: readonly CounterWindow[], now = Date.now()) {
+    this.sweep(now);
+    const starts = windows.map((w) => now - (now % w.ms));
+    let counts = this.byPrefix.get(prefix);
+    if (!counts) this.byPrefix.set(prefix, (counts = new Map()));
+    const group = counts;
+    return Promise.resolve(ids.map((id) => takeOne(group, id, windows, starts)));
   }
 
   /** Drops keys untouched for two hours (longer than any window we count in), once a minute at most. */
   private sweep(now: number): void {
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
-    for (const [key, state] of this.counts)
-      if (!state.some((v, i) => i % 2 === 0 && now - v < 7_200_000)) this.counts.delete(key);
+    const stale = (state: number[]) => !state.some((v, i) => i % 2 === 0 && now - v < 7_200_000);
+    for (const [key, state] of this.counts) if (stale(state)) this.counts.delete(key);
+    for (const [prefix, group] of this.byPrefix) {
+      for (const [id, state] of group) if (stale(state)) group.delete(id);
+      if (group.size === 0) this.byPrefix.delete(prefix);
+    }
   }
 
   close(): Promise<void> {
@@ -117,6 +142,14 @@ export class RedisCounters implements WindowCounters {
       this.log.warn({ err: error }, 'rate-limit counters unreachable in Redis; counting in this process');
       return this.fallback.take(keys, windows, now);
     }
+  }
+
+  takeIds(prefix: string, ids: readonly number[], windows: readonly CounterWindow[], now = Date.now()) {
+    return this.take(
+      ids.map((id) => `${prefix}${id}`),
+      windows,
+      now,
+    );
   }
 
   async close(): Promise<void> {

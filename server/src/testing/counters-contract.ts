@@ -51,4 +51,15 @@ export function countersContract(counters: () => WindowCounters, key: (name: str
     expect(await counters().take([key('none')], [], T0)).toEqual([true]);
     expect(await counters().take([], [{ limit: 1, ms: MINUTE }], T0)).toEqual([]);
   });
+
+  it('counts numeric ids under a prefix, each on its own count, and prefixes apart', async () => {
+    const prefix = key('ids');
+    const other = key('other-ids');
+    const windows = [{ limit: 2, ms: MINUTE }];
+    const ids = [1, 2, 3];
+    expect(await counters().takeIds(prefix, ids, windows, T0)).toEqual([true, true, true]);
+    expect(await counters().takeIds(prefix, [1, 1, 4], windows, T0 + 1)).toEqual([true, false, true]);
+    expect(await counters().takeIds(other, [1], windows, T0 + 2)).toEqual([true]);
+    expect(await counters().takeIds(prefix, [1], windows, T0 + MINUTE)).toEqual([true]);
+  });
 }

@@ -14,8 +14,9 @@ export class MessageQuota {
 
   /** The recipients still within their quota for this app, counting this message against them. */
   async admit(orgId: number, appId: number, memberIds: number[], now = Date.now()): Promise<number[]> {
-    const admitted = await this.counters.take(
-      memberIds.map((memberId) => `quota:${orgId}:${appId}:${memberId}`),
+    const admitted = await this.counters.takeIds(
+      `quota:${orgId}:${appId}:`,
+      memberIds,
       [
         { limit: this.limits.messagesPerMemberMinute, ms: 60_000 },
         { limit: this.limits.messagesPerMemberHour, ms: 3_600_000 },

@@ -99,17 +99,23 @@ export function deliverPublishedEntries(bus: Bus, gateway: RealtimeGateway): () 
     const shared = text.slice(first + 1, second);
     const recipients = JSON.parse(text.slice(second + 1)) as Recipient[];
     // The frame is `head + seq + middle + createdAt + tail`; only seq and createdAt differ per member
-    // (a fan-out shares its conversation), so the JSON around them is built once per conversation.
+    // (a fan-out shares its conversation), so the JSON around them is built once per conversation, and the
+    // tail — the message, most of the frame — is encoded to UTF-8 once, not once per socket.
     let conversationOf = '';
     let middle = '';
-    const tail = `,"readAt":null,"message":${shared}}}`;
+    const tail = Buffer.from(`,"readAt":null,"message":${shared}}}`);
     for (const [memberId, seq, conversation, createdAt] of recipients) {
       if (!gateway.isConnected(memberId)) continue;
       if (conversation !== conversationOf) {
         conversationOf = conversation;
         middle = `,"kind":${JSON.stringify(kind)},"conversation":${JSON.stringify(conversation)},"createdAt":`;
       }
-      gateway.pushTo(memberId, `{"type":"entry","entry":{"seq":${seq}${middle}${createdAt}${tail}`);
+      const head = `{"type":"entry","entry":{"seq":${seq}${middle}${createdAt}`;
+      const headBytes = Buffer.byteLength(head);
+      const frame = Buffer.allocUnsafe(headBytes + tail.length);
+      frame.write(head, 0);
+      tail.copy(frame, headBytes);
+      gateway.pushTo(memberId, frame);
     }
   });
 }

@@ -109,19 +109,20 @@ export class RealtimeGateway {
   }
 
   /** Sends a frame unless the socket is backed up; a backed-up socket gets one `resync` and then nothing. */
-  send(connection: Connection, frame: string): boolean {
+  /** `frame` is the text of a frame, as a string or as its UTF-8 bytes (always sent as a text frame). */
+  send(connection: Connection, frame: string | Buffer): boolean {
     if (connection.overflowed || connection.socket.readyState !== connection.socket.OPEN) return false;
     if (connection.socket.bufferedAmount > this.maxBufferedBytes) {
       connection.overflowed = true;
       connection.socket.send('{"type":"resync"}');
       return false;
     }
-    connection.socket.send(frame);
+    connection.socket.send(frame, { binary: false });
     return true;
   }
 
   /** Pushes a frame to every open socket of a member; returns how many took it. */
-  pushTo(memberId: number, frame: string): number {
+  pushTo(memberId: number, frame: string | Buffer): number {
     let sent = 0;
     for (const connection of this.byMember.get(memberId) ?? []) if (this.send(connection, frame)) sent += 1;
     return sent;
