@@ -18,6 +18,7 @@ import {
   MEMBERS,
   SINGLE_RUNS,
 } from './children.js';
+import { NODE_FLAGS } from '../server/src/platform/runtime-flags.js';
 import { median } from './lib.js';
 
 // Cluster mode: the 20,000-member org on PostgreSQL, NATS between processes, Redis counters. 10,000 WebSocket
@@ -120,7 +121,11 @@ async function run(dirs: string[], database: string) {
     BENCH_REDIS_URL: REDIS_URL,
   });
   const [a, clients] = await Promise.all([
-    spawnChild('bench/servers/enclave-realtime.ts', { env: env(dirs[0] as string), readyTimeoutMs: 600_000 }),
+    spawnChild('bench/servers/enclave-realtime.ts', {
+      env: env(dirs[0] as string),
+      nodeArgs: [...NODE_FLAGS],
+      readyTimeoutMs: 600_000,
+    }),
     spawnChild('bench/clients/ws-clients.ts', { readyTimeoutMs: 60_000 }),
   ]);
   let b: Child | undefined;
@@ -129,6 +134,7 @@ async function run(dirs: string[], database: string) {
     out.one = await phase(clients, [readyA], 'one process');
     b = await spawnChild('bench/servers/enclave-realtime.ts', {
       env: { ...env(dirs[1] as string), BENCH_JOIN: readyA.setupFile },
+      nodeArgs: [...NODE_FLAGS],
       readyTimeoutMs: 120_000,
     });
     out.two = await phase(clients, [readyA, b.ready as Ready], 'two processes');

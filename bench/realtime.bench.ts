@@ -19,6 +19,7 @@ import {
   MEMBERS,
   SINGLE_RUNS,
 } from './children.js';
+import { NODE_FLAGS } from '../server/src/platform/runtime-flags.js';
 import { median } from './lib.js';
 
 // Realtime delivery: Enclave (SQLite, 20,000 members) in one process, 10,000 WebSocket clients in another, this
@@ -42,7 +43,12 @@ async function run(dir: string) {
     spawnChild('bench/servers/enclave-realtime.ts', {
       env: { BENCH_DIR: dir, BENCH_MEMBERS: String(MEMBERS), BENCH_SESSIONS: String(CLIENTS) },
       // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server.
-      nodeArgs: ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+      // Enclave's own flags (as every Enclave process runs), --expose-gc for the memory figures.
+      nodeArgs: [
+        ...NODE_FLAGS,
+        '--expose-gc',
+        ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
       readyTimeoutMs: 300_000,
     }),
     spawnChild('bench/clients/ws-clients.ts', { readyTimeoutMs: 60_000 }),
@@ -165,7 +171,11 @@ async function run(dir: string) {
     await server.stop();
 
     // The baseline: a bare ws server, the same client process, a frame of the same size.
-    const bare = await spawnChild('bench/servers/ws-bare.ts', { nodeArgs: ['--expose-gc'], readyTimeoutMs: 30_000 });
+    const bare = await spawnChild('bench/servers/ws-bare.ts', {
+      // The same runtime flags as Enclave: the baseline differs only in what it does.
+      nodeArgs: [...NODE_FLAGS, '--expose-gc'],
+      readyTimeoutMs: 30_000,
+    });
     try {
       const control = bare.ready.controlUrl as string;
       const bareIdle = await getJson<Memory>(`${control}/stats?gc=1`);

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createRoundRobinProxy, type Upstream } from './proxy.js';
+import { NODE_FLAGS } from '../platform/runtime-flags.js';
 
 /**
  * `npm run cluster`: a cluster on one machine, for trying cluster mode and for its tests' sake — N Enclave
@@ -63,7 +64,7 @@ let stopping = false;
 
 /** Starts one process and resolves once it listens; its output goes to ours, each line marked `[n]`. */
 async function startProcess(n: number, internalPort: number, demo: string): Promise<Upstream> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
