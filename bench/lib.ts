@@ -1,6 +1,7 @@
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
+import { NODE_FLAGS } from '../server/src/platform/runtime-flags.js';
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -26,7 +27,8 @@ export function machine(): string {
 
 /** Starts a bench server script in its own process and waits for the JSON line it prints when ready. */
 export async function startServer(script: string, env: Record<string, string> = {}) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+  // Enclave's runtime flags for every server, Enclave or baseline: they differ only in what they do.
+  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
