@@ -13,7 +13,9 @@ async function measure(script: string, seconds: number) {
     await autocannon({ url, connections: 50, duration: 2, expectBody: text }); // warm-up
     const result = await autocannon({ url, connections: 50, duration: seconds, expectBody: text });
     if (result.non2xx > 0 || result.errors > 0 || result.mismatches > 0)
-      throw new Error(`${script}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.mismatches} other answers`);
+      throw new Error(
+        `${script}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.mismatches} other answers`,
+      );
     return { rps: result.requests.average, p99: result.latency.p99 };
   } finally {
     await server.stop();
