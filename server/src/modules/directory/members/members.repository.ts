@@ -3,6 +3,7 @@ import type { Queryable } from '../../../platform/db/database.js';
 import type { MemberTable } from '../../../platform/db/schema.js';
 import { searchTermsOf } from './members.search.js';
 import type { Member, MemberDepartment } from './members.types.js';
+import { reusableQuery } from '../../../platform/db/reusable-query.js';
 
 type MemberRow = Selectable<MemberTable>;
 
@@ -71,22 +72,27 @@ export async function loadByIds(db: Queryable, orgId: number, ids: number[]): Pr
   return out;
 }
 
-export async function findByUserId(db: Queryable, orgId: number, userId: string): Promise<Member | undefined> {
-  const row = await db
-    .selectFrom('members')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('user_id_lower', '=', userId.toLowerCase())
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const [links, scopes] = await Promise.all([
+// user/get is the directory's hottest read: its two queries are compiled once (reusable-query.ts).
+const memberByUserId = reusableQuery(
+  (db) => db.selectFrom('members').selectAll().where('org_id', '=', 0).where('user_id_lower', '=', ''),
+  (orgId: number, userIdLower: string) => [orgId, userIdLower],
+);
+const departmentLinksOf = reusableQuery(
+  (db) =>
     db
       .selectFrom('member_departments')
       .select(['department_id', 'sort_order', 'is_leader'])
-      .where('org_id', '=', orgId)
-      .where('member_id', '=', row.id)
-      .orderBy('slot')
-      .execute(),
+      .where('org_id', '=', 0)
+      .where('member_id', '=', 0)
+      .orderBy('slot'),
+  (orgId: number, memberId: number) => [orgId, memberId],
+);
+
+export async function findByUserId(db: Queryable, orgId: number, userId: string): Promise<Member | undefined> {
+  const [row] = await memberByUserId(db, orgId, userId.toLowerCase());
+  if (!row) return undefined;
+  const [links, scopes] = await Promise.all([
+    departmentLinksOf(db, orgId, row.id),
     // Only external contacts have a visibility scope; staff skip the read (user/get is a hot path).
     row.kind === 'external'
       ? db
