@@ -75,8 +75,12 @@ self.addEventListener('notificationclick', (event) => {
   event.waitUntil(
     self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
       const open = windows.find((w) => new URL(w.url).pathname.startsWith('/m'));
-      if (open) return open.navigate(target).then((w) => (w || open).focus());
-      return self.clients.openWindow(target);
+      if (!open) return self.clients.openWindow(target);
+      // navigate() works only on windows this worker controls; otherwise open the conversation anew.
+      return open
+        .navigate(target)
+        .then((w) => (w || open).focus())
+        .catch(() => self.clients.openWindow(target));
     }),
   );
 });
