@@ -14,18 +14,28 @@ export interface WindowCounters {
   readonly kind: 'memory' | 'redis';
   /** For each key: true (counted) when all windows had room, false (not counted) otherwise. */
   take(keys: readonly string[], windows: readonly CounterWindow[], now?: number): Promise<boolean[]>;
-  /**
-   * `take` for the keys `prefix + id` of many numeric ids (a broadcast's recipients), without a string per id
-   * in memory. Count a family of keys through one of the two methods only: in memory they are kept apart.
-   */
-  takeIds(prefix: string, ids: readonly number[], windows: readonly CounterWindow[], now?: number): Promise<boolean[]>;
   close(): Promise<void>;
 }
 
+/** `take` for the keys `prefix + id` of many numeric ids (a broadcast's recipients). */
+export function takeIds(
+  counters: WindowCounters,
+  prefix: string,
+  ids: readonly number[],
+  windows: readonly CounterWindow[],
+  now = Date.now(),
+): Promise<boolean[]> {
+  return counters.take(
+    ids.map((id) => `${prefix}${id}`),
+    windows,
+    now,
+  );
+}
+
 /** Counts one for `key` in every window if all have room (`starts`: each window's current start). */
-function takeOne<K>(
-  counts: Map<K, number[]>,
-  key: K,
+function takeOne(
+  counts: Map<string, number[]>,
+  key: string,
   windows: readonly CounterWindow[],
   starts: readonly number[],
 ): boolean {
@@ -49,8 +59,6 @@ export class MemoryCounters implements WindowCounters {
   readonly kind = 'memory' as const;
   /** Per key: `[windowStart, count]` for each window of the call, in the order given. */
   private readonly counts = new Map<string, number[]>();
-  /** The same for `takeIds`, by prefix and then id: no string per recipient of a broadcast. */
-  private readonly byPrefix = new Map<string, Map<number, number[]>>();
   private lastSweep = 0;
 
   take(keys: readonly string[], windows: readonly CounterWindow[], now = Date.now()): Promise<boolean[]> {
@@ -59,25 +67,12 @@ export class MemoryCounters implements WindowCounters {
     return Promise.resolve(keys.map((key) => takeOne(this.counts, key, windows, starts)));
   }
 
-  takeIds(prefix: string, ids: readonly number[], windows: readonly CounterWindow[], now = Date.now()) {
-    this.sweep(now);
-    const starts = windows.map((w) => now - (now % w.ms));
-    let counts = this.byPrefix.get(prefix);
-    if (!counts) this.byPrefix.set(prefix, (counts = new Map()));
-    const group = counts;
-    return Promise.resolve(ids.map((id) => takeOne(group, id, windows, starts)));
-  }
-
   /** Drops keys untouched for two hours (longer than any window we count in), once a minute at most. */
   private sweep(now: number): void {
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
     const stale = (state: number[]) => !state.some((v, i) => i % 2 === 0 && now - v < 7_200_000);
     for (const [key, state] of this.counts) if (stale(state)) this.counts.delete(key);
-    for (const [prefix, group] of this.byPrefix) {
-      for (const [id, state] of group) if (stale(state)) group.delete(id);
-      if (group.size === 0) this.byPrefix.delete(prefix);
-    }
   }
 
   close(): Promise<void> {
@@ -142,14 +137,6 @@ export class RedisCounters implements WindowCounters {
       this.log.warn({ err: error }, 'rate-limit counters unreachable in Redis; counting in this process');
       return this.fallback.take(keys, windows, now);
     }
-  }
-
-  takeIds(prefix: string, ids: readonly number[], windows: readonly CounterWindow[], now = Date.now()) {
-    return this.take(
-      ids.map((id) => `${prefix}${id}`),
-      windows,
-      now,
-    );
   }
 
   async close(): Promise<void> {

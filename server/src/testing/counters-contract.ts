@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { WindowCounters } from '../platform/counters.js';
+import { takeIds, type WindowCounters } from '../platform/counters.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -57,9 +57,9 @@ export function countersContract(counters: () => WindowCounters, key: (name: str
     const other = key('other-ids');
     const windows = [{ limit: 2, ms: MINUTE }];
     const ids = [1, 2, 3];
-    expect(await counters().takeIds(prefix, ids, windows, T0)).toEqual([true, true, true]);
-    expect(await counters().takeIds(prefix, [1, 1, 4], windows, T0 + 1)).toEqual([true, false, true]);
-    expect(await counters().takeIds(other, [1], windows, T0 + 2)).toEqual([true]);
-    expect(await counters().takeIds(prefix, [1], windows, T0 + MINUTE)).toEqual([true]);
+    expect(await takeIds(counters(), prefix, ids, windows, T0)).toEqual([true, true, true]);
+    expect(await takeIds(counters(), prefix, [1, 1, 4], windows, T0 + 1)).toEqual([true, false, true]);
+    expect(await takeIds(counters(), other, [1], windows, T0 + 2)).toEqual([true]);
+    expect(await takeIds(counters(), prefix, [1], windows, T0 + MINUTE)).toEqual([true]);
   });
 }

@@ -22,4 +22,4 @@ export {
   scheduleAppMessage,
 } from './schedules.service.js';
 export { scheduleRoutes } from './schedules.routes.js';
-export { countReceipts, listReceipts, type ReceiptRow } from './receipts.repository.js';
+export { listReceipts } from './receipts.repository.js';

@@ -4,9 +4,7 @@ import { defineRoute, intParam } from '../../platform/http/route.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { findAppByAgentId } from '../apps/index.js';
 import { listAppMessages } from './messages.repository.js';
-import { countReceipts, listReceipts } from './receipts.repository.js';
-import { messageErrors } from './messaging.errors.js';
-import { sendAppMessage } from './messaging.service.js';
+import { appMessageReceipts, sendAppMessage } from './messaging.service.js';
 import { AudienceBody } from './schedules.routes.js';
 
 const AgentParams = z.object({ agentId: intParam });
@@ -91,19 +89,7 @@ export const messagingRoutes = [
     handler: async ({ ctx, params, query }) => {
       assertCanSend(ctx);
       const app = await appOf(ctx, params.agentId);
-      const message = await ctx.db
-        .selectFrom('messages')
-        .select('id')
-        .where('org_id', '=', ctx.orgId)
-        .where('app_id', '=', app.id)
-        .where('msg_id', '=', params.msgId)
-        .executeTakeFirst();
-      if (!message) throw notFound(messageErrors.notFound, `app ${params.agentId} sent no message ${params.msgId}`);
-      const [counts, items] = await Promise.all([
-        countReceipts(ctx.db, ctx.orgId, message.id),
-        listReceipts(ctx.db, ctx.orgId, message.id, query),
-      ]);
-      return { ...counts, state: query.state, items };
+      return appMessageReceipts(ctx, app.id, params.msgId, query);
     },
   }),
 ];

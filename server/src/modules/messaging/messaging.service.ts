@@ -12,6 +12,7 @@ import type { MessageQuota } from './message-quota.js';
 import { normalisePayload } from './messaging.payloads.js';
 import { indexMessageText } from './search.service.js';
 import { recordMessageMedia } from './message-media.js';
+import { countReceipts, listReceipts, type ReceiptQuery } from './receipts.repository.js';
 
 /** Apps may recall their messages for 24 hours (WeCom's window). */
 export const RECALL_WINDOW_MS = 24 * 3600 * 1000;
@@ -200,6 +201,23 @@ export async function recallAppMessage(ctx: OrgContext, appId: number, msgId: st
     await recordEvent(tx, ctx.orgId, { type: 'message.recalled', payload: { messageId: message.id, msgId } });
   });
   announceEventsCommitted();
+}
+
+/** Who has read one of an app's messages and who has not (one page of one of them), with both counts. */
+export async function appMessageReceipts(ctx: OrgContext, appId: number, msgId: string, query: ReceiptQuery) {
+  const message = await ctx.db
+    .selectFrom('messages')
+    .select('id')
+    .where('org_id', '=', ctx.orgId)
+    .where('app_id', '=', appId)
+    .where('msg_id', '=', msgId)
+    .executeTakeFirst();
+  if (!message) throw notFound(E.notFound, `the app sent no message ${msgId}`);
+  const [counts, items] = await Promise.all([
+    countReceipts(ctx.db, ctx.orgId, message.id),
+    listReceipts(ctx.db, ctx.orgId, message.id, query),
+  ]);
+  return { ...counts, state: query.state, items };
 }
 
 /** A member's inbox after a seq, in order (the resync a client does after a reconnect or a gap). */

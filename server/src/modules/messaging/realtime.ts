@@ -60,7 +60,7 @@ export function pushCommittedEntries(bus: Bus, localGateway?: RealtimeGateway) {
       if (!message) continue;
       const recipients: Recipient[] = [];
       for (const e of entries) {
-        if (localGateway && localGateway.connected([e.member_id]).length === 0) continue;
+        if (localGateway && !localGateway.isConnected(e.member_id)) continue;
         recipients.push([e.member_id, e.seq, e.conversation, e.created_at]);
       }
       if (recipients.length === 0) continue;

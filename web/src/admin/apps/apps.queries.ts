@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../api';
+import { api, withQuery } from '../api';
 
 export interface AdminApp {
   id: number;
@@ -233,7 +233,11 @@ export function useMessageReceipts(
     queryKey: [...messagesKey(agentId), msgId, 'receipts', state, page, pageSize] as const,
     queryFn: () =>
       api.get<MessageReceipts>(
-        `/api/admin/apps/${agentId}/messages/${encodeURIComponent(msgId ?? '')}/receipts?state=${state}&offset=${(page - 1) * pageSize}&limit=${pageSize}`,
+        withQuery(`/api/admin/apps/${agentId}/messages/${encodeURIComponent(msgId ?? '')}/receipts`, {
+          state,
+          offset: (page - 1) * pageSize,
+          limit: pageSize,
+        }),
       ),
     enabled: msgId !== null,
     placeholderData: (previous) => previous,
