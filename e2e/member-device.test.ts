@@ -114,7 +114,7 @@ describe('member client on the device', () => {
     ]);
   });
 
-  it('records a voice message while the button is held and sends it to the chat', async () => {
+  it('sends a pasted link as a card, and records a voice message while the button is held', async () => {
     const session = await signInMember(env.running, 'user006');
     const direct = await fetch(`${env.running.baseUrl}/api/client/chats/direct`, {
       method: 'POST',
@@ -129,6 +129,11 @@ describe('member client on the device', () => {
     ]);
     const page = await context.newPage();
     await page.goto(`${env.running.baseUrl}/m/#/chat/${encodeURIComponent(conversation)}`);
+    // A pasted web address goes out as a link card.
+    await page.getByTestId('composer-input').fill('https://example.com/notice/42');
+    await page.getByTestId('composer-send').click();
+    await page.locator('.m-linkcard', { hasText: 'example.com/notice/42' }).waitFor();
+
     const button = page.getByTestId('composer-voice');
     await button.waitFor();
     expect(await button.getAttribute('aria-disabled')).toBe('false');

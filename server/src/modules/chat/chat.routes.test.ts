@@ -81,6 +81,22 @@ describe('1:1 chat', () => {
     expect(await inbox(o.bob.session)).toHaveLength(0);
   });
 
+  it('carries a location and a link card as they were sent, and refuses a link that is not a web address', async () => {
+    const o = await givenColleagues();
+    const { conversation } = json<{ conversation: string }>(
+      await call(o.alice.session, 'POST', '/api/client/chats/direct', { userId: 'bob' }),
+    );
+    const post = (body: unknown) =>
+      call(o.alice.session, 'POST', `/api/client/conversations/${conversation}/messages`, body);
+    const place = { latitude: 30.5728, longitude: 104.0668, name: '通威鱼塘' };
+    const link = { title: 'example.com/公告/1', url: 'https://example.com/%E5%85%AC%E5%91%8A/1' };
+    expect((await post({ msgType: 'location', payload: place })).statusCode).toBe(200);
+    expect((await post({ msgType: 'link', payload: link })).statusCode).toBe(200);
+    const refused = await post({ msgType: 'link', payload: { title: 'x', url: 'javascript:alert(1)' } });
+    expect(refused.statusCode).toBe(400);
+    expect((await inbox(o.bob.session)).map((e) => e.message.payload)).toEqual([place, { ...link, description: '' }]);
+  });
+
   it('refuses a conversation the member is not in', async () => {
     const o = await givenColleagues();
     const { conversation } = json<{ conversation: string }>(

@@ -20,6 +20,7 @@ import { ReceiptsSheet } from './receipts-sheet';
 import { rememberDmPeer, rememberedDmPeer } from './dm-peers';
 import { useMarkReadWhileVisible } from './use-mark-read';
 import { VoiceButton } from './voice-button';
+import { linkCardOf } from './rich-text';
 
 interface PendingSend {
   id: number;
@@ -119,8 +120,11 @@ export function ConversationPage({
       sendToApp.mutate(text, { onSuccess: (r) => done(r?.msgId), onError: failed });
     } else {
       const mentions = (group.data?.members ?? []).filter((m) => text.includes(`@${m.name}`)).map((m) => m.userId);
+      const card = linkCardOf(text);
       sendChat.mutate(
-        { msgType: 'text', payload: { content: text }, ...(mentions.length ? { mentions } : {}) },
+        card
+          ? { msgType: 'link', payload: card }
+          : { msgType: 'text', payload: { content: text }, ...(mentions.length ? { mentions } : {}) },
         { onSuccess: (r) => done(r.msgId), onError: failed },
       );
     }

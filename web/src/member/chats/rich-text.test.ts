@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToText, parseInline, parseMarkdown } from './markdown';
-import { safeHref, splitText } from './rich-text';
+import { linkCardOf, safeHref, splitText } from './rich-text';
 
 describe('splitText', () => {
   it('finds links and mentions of known names', () => {
@@ -50,5 +50,19 @@ describe('markdown', () => {
 
   it('flattens to text for previews', () => {
     expect(markdownToText('## 周报\n**完成** 3 项')).toBe('周报 完成 3 项');
+  });
+});
+
+describe('linkCardOf', () => {
+  it('makes a card of a message that is one web address, and of nothing else', () => {
+    expect(linkCardOf(' https://example.com/%E5%85%AC%E5%91%8A/1 ')).toEqual({
+      title: 'example.com/公告/1',
+      url: 'https://example.com/%E5%85%AC%E5%91%8A/1',
+    });
+    expect(linkCardOf('http://example.com')).toEqual({ title: 'example.com', url: 'http://example.com/' });
+    expect(linkCardOf('see https://example.com')).toBeNull();
+    expect(linkCardOf('https://a.example b')).toBeNull();
+    expect(linkCardOf('javascript:alert(1)')).toBeNull();
+    expect(linkCardOf('ftp://example.com/x')).toBeNull();
   });
 });

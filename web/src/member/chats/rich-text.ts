@@ -42,3 +42,19 @@ export function safeHref(url: unknown): string | null {
     return null;
   }
 }
+
+/**
+ * A message that is nothing but one web address is sent as a link card (as WeCom does when a link is pasted):
+ * titled with the site and path, since the client does not fetch other sites' pages. Null for anything else.
+ */
+export function linkCardOf(text: string): { title: string; url: string } | null {
+  const value = text.trim();
+  if (!/^https?:\/\/\S+$/i.test(value) || value.length > 2048) return null;
+  try {
+    const url = new URL(value);
+    const path = url.pathname === '/' ? '' : decodeURIComponent(url.pathname);
+    return { title: `${url.hostname}${path}`.slice(0, 256), url: url.href };
+  } catch {
+    return null;
+  }
+}
