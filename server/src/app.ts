@@ -13,7 +13,7 @@ import { OutboxRelay } from './platform/outbox/relay.js';
 import { purgeExpiredMedia } from './modules/media/media.service.js';
 import { RealtimeGateway } from './platform/realtime/gateway.js';
 import { deliverPublishedEntries, pushCommittedEntries, syncConnection } from './modules/messaging/realtime.js';
-import { type Bus, openBus } from './platform/bus/bus.js';
+import { type Bus, decodeBusData, openBus } from './platform/bus/bus.js';
 import { forgetCachedTokens, onTokensForgotten } from './modules/access-tokens/access-tokens.service.js';
 import type { RateLimits } from './platform/rate-limit.js';
 import { openCounters, type WindowCounters } from './platform/counters.js';
@@ -31,6 +31,7 @@ import { registerScheduledSends, scheduleRoutes } from './modules/messaging/inde
 import { messageSearchRoutes } from './modules/messaging/search.routes.js';
 import { departmentRoutes } from './modules/directory/departments/departments.routes.js';
 import { importRoutes, registerImportJobs } from './modules/directory/import/index.js';
+import { forgetCachedMembers, onMembersWritten } from './modules/directory/members/member-cache.js';
 import { memberRoutes } from './modules/directory/members/members.routes.js';
 import { tagRoutes } from './modules/directory/tags/tags.routes.js';
 import { orgRoutes } from './modules/orgs/orgs.routes.js';
@@ -61,6 +62,7 @@ export type Enclave = {
 };
 
 const TOKENS_FORGOTTEN = 'enclave.tokens.forgotten';
+const MEMBERS_WRITTEN = 'enclave.members.written';
 const WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../web/dist');
 
 /** Wires one Enclave process: store, migrations, job runner and the HTTP surfaces. */
@@ -97,6 +99,14 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   const stopForgetting = bus.subscribe(TOKENS_FORGOTTEN, () => forgetCachedTokens(store.db));
   const stopAnnouncing = onTokensForgotten((db) => {
     if (db === store.db) bus.publish(TOKENS_FORGOTTEN, '');
+  });
+  // Members written in any process are forgotten by the member caches of all (ADR 0016).
+  const stopForgettingMembers = bus.subscribe(MEMBERS_WRITTEN, (data) => {
+    const orgId = Number(decodeBusData(data));
+    if (Number.isSafeInteger(orgId)) forgetCachedMembers(store.db, orgId);
+  });
+  const stopAnnouncingMembers = onMembersWritten((db, orgId) => {
+    if (db === store.db) bus.publish(MEMBERS_WRITTEN, String(orgId));
   });
   const callbacks = new CallbackDispatcher(store.db, logger);
 
@@ -164,6 +174,8 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
       clearInterval(mediaSweep);
       stopAnnouncing();
       stopForgetting();
+      stopAnnouncingMembers();
+      stopForgettingMembers();
       stopDelivering();
       gateway.close();
       await jobs.stop();

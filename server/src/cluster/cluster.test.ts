@@ -171,6 +171,30 @@ describe('a cluster of two processes', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it('shows on every process a member written on one, though each keeps members read by userid (ADR 0016)', async () => {
+    const org = await given.org(store.db);
+    const member = await given.member(org.ctx, { position: '前台' });
+    const token = await cgi(a, `gettoken?corpid=${org.corpId}&corpsecret=${org.contactSecret}`);
+    const get = `user/get?access_token=${String(token.access_token)}&userid=${member.userId}`;
+    // B reads the member and keeps it.
+    expect(await cgi(b, get)).toMatchObject({ errcode: 0, position: '前台' });
+    expect(await cgi(b, get)).toMatchObject({ errcode: 0, position: '前台' });
+    const updated = await cgi(a, `user/update?access_token=${String(token.access_token)}`, {
+      userid: member.userId,
+      position: '店长',
+    });
+    expect(updated).toMatchObject({ errcode: 0 });
+    // The bus tells B within a millisecond or so; without it B would answer from memory for up to 5 s.
+    let last: Record<string, unknown>;
+    const started = Date.now();
+    do {
+      last = await cgi(b, get);
+      if (last.position === '前台') await new Promise((r) => setTimeout(r, 50)); // within the API's 30 a minute
+    } while (last.position === '前台' && Date.now() - started < 1000);
+    expect(last).toMatchObject({ errcode: 0, position: '店长' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('shares frequency limits and message quotas between the processes (Redis), not one set per process', async () => {
     await awaitRoomInMinute(5000);
     const org = await given.org(store.db);

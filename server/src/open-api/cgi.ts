@@ -37,6 +37,11 @@ export function defineCgi(route: CgiRoute): CgiRoute {
   return route;
 }
 
+/** WeCom's success envelope around a handler's fields. */
+export function okBody(result: object | void): object {
+  return { errcode: 0, errmsg: 'ok', ...(result ?? {}) };
+}
+
 /** WeCom's error envelope: HTTP 200, an integer errcode, and a message a person can act on. */
 export function errorBody(error: DomainError) {
   const errcode = errcodeOf(error.code, error.kind);
@@ -121,7 +126,7 @@ export async function registerCgi(
               result = await route.handler(input);
             }
             if (result === reply || reply.sent) return reply;
-            return { errcode: 0, errmsg: 'ok', ...(result ?? {}) };
+            return okBody(result);
           },
         });
       }

@@ -190,6 +190,9 @@ describe('user endpoints', () => {
     const { ctx, get, post } = await directoryOrg();
     await post('department/create', { name: 'Ops', parentid: 1 });
     const m = await given.member(ctx, { name: 'Before', position: 'Intern' });
+    // Read first, twice: the member (and its answer) is kept in memory, and the update must still show at once.
+    for (let i = 0; i < 2; i += 1)
+      expect(await get('user/get', { userid: m.userId })).toMatchObject({ name: 'Before' });
     expect(await post('user/update', { userid: m.userId, name: 'After', department: [2], enable: '0' })).toEqual({
       errcode: 0,
       errmsg: 'updated',

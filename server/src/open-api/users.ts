@@ -9,9 +9,10 @@ import {
   listMembers,
   setMemberEnabled,
   updateMember,
+  type Member,
 } from '../modules/directory/index.js';
 import { corpIdOf } from '../modules/orgs/orgs.service.js';
-import { defineCgi } from './cgi.js';
+import { defineCgi, okBody } from './cgi.js';
 import type { Fields } from './lenient.js';
 import { openIdOf, toMemberPatch, toUser } from './users.map.js';
 
@@ -29,6 +30,21 @@ async function listForWeCom(ctx: OrgContext, query: Fields) {
     limit: 10_000,
   });
   return { items, corpId: await corpIdOfCtx(ctx) };
+}
+
+/**
+ * user/get's answer as sent, kept for as long as its member object lives: a member read through the member
+ * cache is the same frozen object until a write forgets it (ADR 0016), so this is never older than that.
+ */
+const userGetBodies = new WeakMap<Member, string>();
+
+function userGetBody(member: Member, corpId: string): string {
+  let body = userGetBodies.get(member);
+  if (body === undefined) {
+    body = JSON.stringify(okBody(toUser(member, corpId)));
+    if (Object.isFrozen(member)) userGetBodies.set(member, body);
+  }
+  return body;
 }
 
 export const userApi = [
@@ -51,9 +67,9 @@ export const userApi = [
     method: 'GET',
     path: 'user/get',
     auth: 'token',
-    handler: async ({ ctx, query }) => {
+    handler: async ({ ctx, query, reply }) => {
       const member = await getMember(ctx, query.requiredString('userid', 'member.userid_missing', USERID));
-      return toUser(member, await corpIdOfCtx(ctx));
+      return reply.type('application/json; charset=utf-8').send(userGetBody(member, await corpIdOfCtx(ctx)));
     },
   }),
   defineCgi({

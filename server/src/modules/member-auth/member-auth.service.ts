@@ -2,9 +2,8 @@ import { createHash, randomInt } from 'node:crypto';
 import type { OrgContext } from '../../platform/context.js';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import { DomainError, forbidden, invalid, notFound } from '../../platform/errors.js';
-import { recordEvent } from '../../platform/outbox/outbox.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
-import { getMember } from '../directory/index.js';
+import { activateMember, getMember } from '../directory/index.js';
 import { memberAuthErrors as E } from './member-auth.errors.js';
 import { openSession } from './member-sessions.js';
 import type { CodeSender } from './senders.js';
@@ -177,24 +176,7 @@ async function consumeCode(db: Db, member: Listed, code: string): Promise<void> 
 
 /** Activates a listed member on first proof and opens a session for the device. */
 async function admit(db: Db, member: Listed, device: string) {
-  if (member.status === 'invited') {
-    await db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('members')
-        .set({ status: 'active', updated_at: Date.now() })
-        .where('id', '=', member.memberId)
-        .execute();
-      const row = await tx
-        .selectFrom('members')
-        .select('user_id')
-        .where('id', '=', member.memberId)
-        .executeTakeFirstOrThrow();
-      await recordEvent(tx, member.orgId, {
-        type: 'contact.member_updated',
-        payload: { userId: row.user_id, joined: true },
-      });
-    });
-  }
+  if (member.status === 'invited') await activateMember(db, member.orgId, member.memberId);
   return openSession(db, member.orgId, member.memberId, device);
 }
 

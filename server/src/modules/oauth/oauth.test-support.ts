@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { given } from '../../testing/given.js';
+import { activateMember } from '../directory/index.js';
 import type { TestServer } from '../../testing/test-server.js';
 
 /** Test support shared by the OAuth tests: an org with an app, members signed in through the client API. */
@@ -23,7 +24,7 @@ export type Browser = { cookie: string; csrf: string };
 export async function signedInMember(server: TestServer, org: Awaited<ReturnType<typeof givenOAuthOrg>>) {
   const member = await given.member(org.ctx);
   const email = member.email ?? '';
-  await server.store.db.updateTable('members').set({ status: 'active' }).where('id', '=', member.id).execute();
+  await activateMember(server.store.db, org.orgId, member.id);
   const inject = server.enclave.app.inject.bind(server.enclave.app);
   await inject({ method: 'POST', url: '/api/client/codes', payload: { corpId: org.corpId, login: email } });
   const sent = await server.store.db

@@ -7,6 +7,7 @@ import type { DepartmentTree } from '../departments/department-tree.js';
 import { ensureDepartmentPath, loadTree } from '../departments/departments.service.js';
 import * as departmentRepo from '../departments/departments.repository.js';
 import type { Department } from '../departments/departments.repository.js';
+import { type MemberTx, writeMembers } from '../members/member-cache.js';
 import * as members from '../members/members.repository.js';
 import {
   checkAgainstTree,
@@ -135,7 +136,7 @@ async function prepare(
 /** Applies one chunk of rows in one transaction: batched reads, one multi-row insert for new members. */
 async function applyChunk(
   ctx: OrgContext,
-  tx: Queryable,
+  tx: MemberTx,
   tree: DepartmentTree,
   chunk: Planned[],
   claimed: Map<string, string>,
@@ -249,7 +250,7 @@ async function applyRowByRow(ctx: OrgContext, chunk: Planned[]): Promise<ImportR
   for (const plan of chunk) {
     try {
       results.push(
-        await ctx.db.transaction().execute(async (tx) => {
+        await writeMembers(ctx.db, ctx.orgId, async (tx) => {
           const tree = await loadTree(tx, ctx.orgId);
           const current = await members.findByUserId(tx, ctx.orgId, plan.userId);
           const draft = await prepare(ctx, tx, tree, plan, current);
@@ -294,9 +295,9 @@ export async function importMembers(ctx: OrgContext, options: MemberImportOption
     const chunk = plans.slice(i, i + CHUNK);
     try {
       results.push(
-        ...(await ctx.db
-          .transaction()
-          .execute(async (tx) => applyChunk(ctx, tx, await loadTree(tx, ctx.orgId), chunk, claimed))),
+        ...(await writeMembers(ctx.db, ctx.orgId, async (tx) =>
+          applyChunk(ctx, tx, await loadTree(tx, ctx.orgId), chunk, claimed),
+        )),
       );
     } catch (error) {
       if (error instanceof DomainError) throw error;
@@ -305,7 +306,7 @@ export async function importMembers(ctx: OrgContext, options: MemberImportOption
     await options.progress(Math.min(i + CHUNK, plans.length) + (table.rows.length - plans.length), total);
   }
   if (toDelete.length > 0) {
-    await ctx.db.transaction().execute(async (tx) => {
+    await writeMembers(ctx.db, ctx.orgId, async (tx) => {
       await members.remove(
         tx,
         ctx.orgId,

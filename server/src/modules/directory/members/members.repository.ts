@@ -4,6 +4,7 @@ import type { MemberTable } from '../../../platform/db/schema.js';
 import { searchTermsOf } from './members.search.js';
 import type { Member, MemberDepartment } from './members.types.js';
 import { reusableQuery } from '../../../platform/db/reusable-query.js';
+import { cachedMember, type MemberTx } from './member-cache.js';
 
 type MemberRow = Selectable<MemberTable>;
 
@@ -88,8 +89,14 @@ const departmentLinksOf = reusableQuery(
   (orgId: number, memberId: number) => [orgId, memberId],
 );
 
-export async function findByUserId(db: Queryable, orgId: number, userId: string): Promise<Member | undefined> {
-  const [row] = await memberByUserId(db, orgId, userId.toLowerCase());
+/** A member by userid (case-insensitive); outside a transaction through the member cache (frozen then). */
+export function findByUserId(db: Queryable, orgId: number, userId: string): Promise<Member | undefined> {
+  const lower = userId.toLowerCase();
+  return cachedMember(db, orgId, lower, () => readByUserId(db, orgId, lower));
+}
+
+async function readByUserId(db: Queryable, orgId: number, userIdLower: string): Promise<Member | undefined> {
+  const [row] = await memberByUserId(db, orgId, userIdLower);
   if (!row) return undefined;
   const [links, scopes] = await Promise.all([
     departmentLinksOf(db, orgId, row.id),
@@ -163,7 +170,7 @@ function columnsOf(m: Writable) {
 }
 
 /** Replaces the department links, search terms and external scope of many members at once. */
-async function writeLinks(db: Queryable, orgId: number, members: { id: number; m: Writable }[]): Promise<void> {
+async function writeLinks(db: MemberTx, orgId: number, members: { id: number; m: Writable }[]): Promise<void> {
   const ids = members.map((x) => x.id);
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
@@ -209,7 +216,7 @@ async function writeLinks(db: Queryable, orgId: number, members: { id: number; m
 }
 
 /** Inserts many members in few statements; returns their ids in the order given. */
-export async function insertMany(db: Queryable, orgId: number, members: Writable[]): Promise<number[]> {
+export async function insertMany(db: MemberTx, orgId: number, members: Writable[]): Promise<number[]> {
   const now = Date.now();
   const ids: number[] = [];
   for (let i = 0; i < members.length; i += 500) {
@@ -230,12 +237,12 @@ export async function insertMany(db: Queryable, orgId: number, members: Writable
   return ids;
 }
 
-export async function insert(db: Queryable, orgId: number, m: Writable): Promise<number> {
+export async function insert(db: MemberTx, orgId: number, m: Writable): Promise<number> {
   const [id] = await insertMany(db, orgId, [m]);
   return id as number;
 }
 
-export async function update(db: Queryable, orgId: number, id: number, m: Writable): Promise<void> {
+export async function update(db: MemberTx, orgId: number, id: number, m: Writable): Promise<void> {
   await db
     .updateTable('members')
     .set({ ...columnsOf(m), updated_at: Date.now() })
@@ -245,7 +252,7 @@ export async function update(db: Queryable, orgId: number, id: number, m: Writab
   await writeLinks(db, orgId, [{ id, m }]);
 }
 
-export async function setStatus(db: Queryable, orgId: number, id: number, status: Member['status']) {
+export async function setStatus(db: MemberTx, orgId: number, id: number, status: Member['status']) {
   await db
     .updateTable('members')
     .set({ status, updated_at: Date.now() })
@@ -254,7 +261,7 @@ export async function setStatus(db: Queryable, orgId: number, id: number, status
     .execute();
 }
 
-export async function remove(db: Queryable, orgId: number, ids: number[]): Promise<void> {
+export async function remove(db: MemberTx, orgId: number, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     await db.deleteFrom('tag_members').where('org_id', '=', orgId).where('member_id', 'in', chunk).execute();

@@ -1,11 +1,12 @@
 import type { OrgContext } from '../../../platform/context.js';
-import type { Queryable } from '../../../platform/db/database.js';
+import type { Db, Queryable } from '../../../platform/db/database.js';
 import { isUniqueViolation } from '../../../platform/db/constraint.js';
 import { conflict, invalid, notFound } from '../../../platform/errors.js';
 import { recordEvent } from '../../../platform/outbox/outbox.js';
 import type { DepartmentTree } from '../departments/department-tree.js';
 import { loadTree, ROOT_DEPARTMENT_ID } from '../departments/departments.service.js';
 import { assertCanWriteDirectory, assertWithinScope, managedRoot } from '../directory.policy.js';
+import { type MemberTx, writeMembers } from './member-cache.js';
 import { memberErrors as E } from './members.errors.js';
 import * as repo from './members.repository.js';
 import type { Member, MemberInput, MemberPatch } from './members.types.js';
@@ -107,7 +108,7 @@ function mapUniqueViolation(error: unknown): never {
 }
 
 /** Creates one member inside an open transaction; used by the single create and by imports. */
-export async function insertMember(ctx: OrgContext, tx: Queryable, tree: DepartmentTree, input: MemberInput) {
+export async function insertMember(ctx: OrgContext, tx: MemberTx, tree: DepartmentTree, input: MemberInput) {
   const draft = draftOf(input);
   if ((await repo.idsByUserIds(tx, ctx.orgId, [draft.userId])).size > 0) {
     throw conflict(E.userIdExists, `userid "${draft.userId}" is already used`, { field: 'userid' });
@@ -121,7 +122,7 @@ export async function insertMember(ctx: OrgContext, tx: Queryable, tree: Departm
 /** Applies a patch to one member inside an open transaction; used by the single update and by imports. */
 export async function patchMember(
   ctx: OrgContext,
-  tx: Queryable,
+  tx: MemberTx,
   tree: DepartmentTree,
   current: Member,
   patch: MemberPatch,
@@ -155,7 +156,7 @@ export function definedOnly<T extends object>(value: T): Partial<T> {
 export async function createMember(ctx: OrgContext, input: MemberInput): Promise<Member> {
   assertCanWriteDirectory(ctx.actor);
   try {
-    return await ctx.db.transaction().execute(async (tx) => {
+    return await writeMembers(ctx.db, ctx.orgId, async (tx) => {
       const tree = await loadTree(tx, ctx.orgId);
       const id = await insertMember(ctx, tx, tree, input);
       const [member] = await repo.loadByIds(tx, ctx.orgId, [id]);
@@ -169,7 +170,7 @@ export async function createMember(ctx: OrgContext, input: MemberInput): Promise
 export async function updateMember(ctx: OrgContext, userId: string, patch: MemberPatch): Promise<Member> {
   assertCanWriteDirectory(ctx.actor);
   try {
-    return await ctx.db.transaction().execute(async (tx) => {
+    return await writeMembers(ctx.db, ctx.orgId, async (tx) => {
       const tree = await loadTree(tx, ctx.orgId);
       const current = await requireMember(ctx, tx, tree, userId);
       await patchMember(ctx, tx, tree, current, patch);
@@ -184,7 +185,7 @@ export async function updateMember(ctx: OrgContext, userId: string, patch: Membe
 /** Disables or re-enables a member; a disabled member keeps their place but cannot sign in or be messaged. */
 export async function setMemberEnabled(ctx: OrgContext, userId: string, enabled: boolean): Promise<Member> {
   assertCanWriteDirectory(ctx.actor);
-  return ctx.db.transaction().execute(async (tx) => {
+  return writeMembers(ctx.db, ctx.orgId, async (tx) => {
     const tree = await loadTree(tx, ctx.orgId);
     const current = await requireMember(ctx, tx, tree, userId);
     const status = enabled ? (current.status === 'disabled' ? 'invited' : current.status) : 'disabled';
@@ -194,12 +195,22 @@ export async function setMemberEnabled(ctx: OrgContext, userId: string, enabled:
   });
 }
 
+/** An invited member becomes active on first proving who they are (member-auth); no actor's reach applies. */
+export async function activateMember(db: Db, orgId: number, memberId: number): Promise<void> {
+  await writeMembers(db, orgId, async (tx) => {
+    await repo.setStatus(tx, orgId, memberId, 'active');
+    const [member] = await repo.loadByIds(tx, orgId, [memberId]);
+    if (!member) throw notFound(E.notFound, 'this member no longer exists');
+    await recordEvent(tx, orgId, { type: 'contact.member_updated', payload: { userId: member.userId, joined: true } });
+  });
+}
+
 /** Deletes members: every userid must exist, or nothing is deleted. */
 export async function deleteMembers(ctx: OrgContext, userIds: string[]): Promise<void> {
   assertCanWriteDirectory(ctx.actor);
   if (userIds.length === 0) throw invalid(E.notFound, 'no userid given', { field: 'useridlist' });
   if (userIds.length > 200) throw invalid(E.tooMany, 'at most 200 members can be deleted at once');
-  await ctx.db.transaction().execute(async (tx) => {
+  await writeMembers(ctx.db, ctx.orgId, async (tx) => {
     const tree = await loadTree(tx, ctx.orgId);
     const members = [];
     for (const userId of userIds) members.push(await requireMember(ctx, tx, tree, userId));
