@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { percentile } from './lib.js';
 
@@ -239,4 +240,23 @@ export async function measureBurst(
     `  ${BURST} × @all ${mode}: ${out.deliveriesPerSecond} deliveries/s, ${result.complete}/${result.clients} complete, ${result.missing} missing, ${result.duplicates} duplicates\n`,
   );
   return out;
+}
+
+/**
+ * Runs one measured phase; with BENCH_PROFILE_PHASE naming it (burst, concurrent), the server behind
+ * `controlUrl` writes a CPU profile of that phase alone to bench/out/<prefix><phase>.cpuprofile.
+ */
+export async function profiledPhase<T>(
+  controlUrl: string,
+  phase: string,
+  measure: () => Promise<T>,
+  prefix = '',
+): Promise<T> {
+  if (process.env.BENCH_PROFILE_PHASE !== phase) return measure();
+  await getJson(`${controlUrl}/profile/start`);
+  const result = await measure();
+  const file = join(process.cwd(), `bench/out/${prefix}${phase}.cpuprofile`);
+  await getJson(`${controlUrl}/profile/stop?file=${encodeURIComponent(file)}`);
+  process.stderr.write(`  CPU profile of the ${phase} phase: ${file}\n`);
+  return result;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -7,10 +7,12 @@ import {
   broadcaster,
   type Child,
   check,
+  getJson,
   withinTime,
   latencies,
   measureBurst,
   now,
+  profiledPhase,
   round,
   spawnChild,
   BURST,
@@ -28,12 +30,15 @@ import { median } from './lib.js';
 // concurrent burst is sent through both.
 
 const SECTION_TIMEOUT_MS = 20 * 60_000;
+/** Enclave's entry frame for the bench's notice, in bytes (what the clients measured): the floor sends the same. */
+const FRAME_BYTES = 403;
 const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BUS_URL = process.env.BENCH_BUS_URL ?? 'nats://127.0.0.1:4222';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 type Ready = {
   httpUrl: string;
+  controlUrl: string;
   wsUrl: string;
   accessToken: string;
   agentId: number;
@@ -75,6 +80,7 @@ async function phase(clients: Child, servers: Ready[], label: string) {
   const { lastSeq } = await clients.call<{ lastSeq: number }>('last-seq');
   let seq = lastSeq;
   const single: (ReturnType<typeof latencies> & { commitMs: number })[] = [];
+  let frameBytes = 0;
   for (let i = 0; i < SINGLE_RUNS; i += 1) {
     seq += 1;
     await clients.call('expect', { from: seq, to: seq });
@@ -83,15 +89,28 @@ async function phase(clients: Child, servers: Ready[], label: string) {
     const commitMs = now() - sentAt;
     const result = await clients.call<Awaited>('await', { timeoutMs: 60_000 }, 90_000);
     check(result, `${label} broadcast ${i + 1}`);
+    frameBytes = result.frameBytes;
     single.push({ ...latencies(result, sentAt), commitMs: round(commitMs) });
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  const burst = await measureBurst(clients, send, seq + 1, 'sequential', (i) => content(100 + i));
+  // BENCH_PROFILE_PHASE=burst (or concurrent): a CPU profile of the first process in that phase.
+  const prefix = `cluster-${servers.length}-`;
+  const burst = await profiledPhase(
+    first.controlUrl,
+    'burst',
+    () => measureBurst(clients, send, seq + 1, 'sequential', (i) => content(100 + i)),
+    prefix,
+  );
   seq += BURST;
   // All at once, spread over the processes: several senders, each on its own process.
   const sends = servers.map(broadcaster);
   const sendThroughAny = (text: string, i: number) => (sends[i % sends.length] as typeof send)(text);
-  const concurrentBurst = await measureBurst(clients, sendThroughAny, seq + 1, 'concurrent', (i) => content(200 + i));
+  const concurrentBurst = await profiledPhase(
+    first.controlUrl,
+    'concurrent',
+    () => measureBurst(clients, sendThroughAny, seq + 1, 'concurrent', (i) => content(200 + i)),
+    prefix,
+  );
   await clients.call('close', {}, 60_000);
   const out = {
     processes: servers.length,
@@ -100,9 +119,47 @@ async function phase(clients: Child, servers: Ready[], label: string) {
     medianLastClientMs: round(median(single.map((s) => s.max))),
     burst,
     concurrentBurst,
+    frameBytes,
   };
   process.stderr.write(`  ${label}: @all commit ${out.medianCommitMs} ms, last client ${out.medianLastClientMs} ms\n`);
   return out;
+}
+
+/**
+ * The floor, in the same run: a bare `ws` server (bench/servers/ws-bare.ts) that commits the inbox writes
+ * Enclave's design requires for each broadcast — 20,000 counters and entries on the same PostgreSQL database —
+ * then sends the frames, the next write overlapping this push. The same clients and frame size; no API,
+ * quota, outbox, relay or bus. What Enclave's figures are set against.
+ */
+async function floor(clients: Child, databaseUrl: string, orgId: number, tokensFile: string) {
+  const bare = await spawnChild('bench/servers/ws-bare.ts', {
+    env: { BENCH_FLOOR_DATABASE_URL: databaseUrl, BENCH_FLOOR_ORG: String(orgId) },
+    nodeArgs: [...NODE_FLAGS],
+    readyTimeoutMs: 60_000,
+  });
+  try {
+    const control = bare.ready.controlUrl as string;
+    const opened = await clients.call<{ opened: number; firstError: string }>(
+      'open',
+      { urls: [bare.ready.wsUrl], tokensFile, count: CLIENTS, concurrency: 100, timeoutMs: 180_000 },
+      200_000,
+    );
+    if (opened.opened !== CLIENTS) throw new Error(`floor: opened ${opened.opened}: ${opened.firstError}`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const { lastSeq } = await clients.call<{ lastSeq: number }>('last-seq');
+    await clients.call('expect', { from: lastSeq + 1, to: lastSeq + BURST });
+    const at = now();
+    await getJson(`${control}/broadcast?bytes=${FRAME_BYTES}&count=${BURST}`, 180_000);
+    const result = await clients.call<Awaited>('await', { timeoutMs: 180_000, settleMs: 500 }, 200_000);
+    check(result, 'floor burst');
+    const ms = Math.max(...result.completions) - at;
+    const deliveriesPerSecond = Math.round((BURST * result.complete) / (ms / 1000));
+    process.stderr.write(`  floor (PostgreSQL inbox writes + bare ws): ${deliveriesPerSecond} deliveries/s\n`);
+    await clients.call('close', {}, 60_000);
+    return { broadcasts: BURST, lastClientMs: round(ms, 0), deliveriesPerSecond, complete: result.complete };
+  } finally {
+    await bare.stop();
+  }
 }
 
 async function run(dirs: string[], database: string) {
@@ -131,13 +188,19 @@ async function run(dirs: string[], database: string) {
   let b: Child | undefined;
   try {
     const readyA = a.ready as Ready;
-    out.one = await phase(clients, [readyA], 'one process');
-    b = await spawnChild('bench/servers/enclave-realtime.ts', {
-      env: { ...env(dirs[1] as string), BENCH_JOIN: readyA.setupFile },
-      nodeArgs: [...NODE_FLAGS],
-      readyTimeoutMs: 120_000,
-    });
-    out.two = await phase(clients, [readyA, b.ready as Ready], 'two processes');
+    // The floor first, on tables of its own, while the machine is as fresh as for the first phase.
+    const { orgId } = JSON.parse(readFileSync(readyA.setupFile, 'utf8')) as { orgId: number };
+    out.floor = await floor(clients, base.toString(), orgId, readyA.tokensFile);
+    // BENCH_CLUSTER_FLOOR_ONLY=1 (when working on the floor): seed, then measure the floor alone.
+    if (process.env.BENCH_CLUSTER_FLOOR_ONLY !== '1') {
+      out.one = await phase(clients, [readyA], 'one process');
+      b = await spawnChild('bench/servers/enclave-realtime.ts', {
+        env: { ...env(dirs[1] as string), BENCH_JOIN: readyA.setupFile },
+        nodeArgs: [...NODE_FLAGS],
+        readyTimeoutMs: 120_000,
+      });
+      out.two = await phase(clients, [readyA, b.ready as Ready], 'two processes');
+    }
     load.end = round(loadavg()[0] ?? 0, 2);
   } finally {
     await clients.stop();

@@ -6,6 +6,7 @@ import {
   broadcaster,
   check,
   getJson,
+  profiledPhase,
   withinTime,
   latencies,
   measureBurst,
@@ -30,9 +31,6 @@ const MISSED = 10_000;
 const OPEN_CONCURRENCY = 100;
 /** The whole section gives up (and kills its children) after this long. */
 const SECTION_TIMEOUT_MS = 15 * 60_000;
-/** BENCH_PROFILE_PHASE=burst (or concurrent) writes a CPU profile of the server during that phase to bench/out/. */
-const PROFILE_PHASE = process.env.BENCH_PROFILE_PHASE;
-
 async function run(dir: string) {
   const out: Record<string, unknown> = { members: MEMBERS, clients: CLIENTS };
   // The 1-minute load average before and after: other work on the machine shows up in every figure here.
@@ -114,15 +112,8 @@ async function run(dir: string) {
 
     // 2. BURST broadcasts back to back: deliveries/s until the last client has all of them — one sender
     // waiting for each answer, then all sent at once.
-    const profiled = async <T>(phase: string, measure: () => Promise<T>): Promise<T> => {
-      if (PROFILE_PHASE !== phase) return measure();
-      await getJson(`${ready.controlUrl}/profile/start`);
-      const result = await measure();
-      const file = join(process.cwd(), `bench/out/${phase}.cpuprofile`);
-      await getJson(`${ready.controlUrl}/profile/stop?file=${encodeURIComponent(file)}`);
-      process.stderr.write(`  CPU profile of the ${phase} phase: ${file}\n`);
-      return result;
-    };
+    const profiled = <T>(phase: string, measure: () => Promise<T>) =>
+      profiledPhase(String(ready.controlUrl), phase, measure);
     out.burst = await profiled('burst', () =>
       measureBurst(clients, send, seq + 1, 'sequential', (i) => content(100 + i)),
     );

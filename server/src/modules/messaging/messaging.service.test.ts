@@ -3,6 +3,8 @@ import { setAppScope } from '../apps/apps.service.js';
 import { addToTag, createTag, deleteMembers, loadMembersByIds } from '../directory/index.js';
 import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';
+import { MemoryCounters, type WindowCounters } from '../../platform/counters.js';
+import { MessageQuota } from './message-quota.js';
 import { listInbox, recallAppMessage, sendAppMessage } from './messaging.service.js';
 
 let store: TestStore;
@@ -137,6 +139,44 @@ describe('sendAppMessage', () => {
     const second = await sendAppMessage(o.ctx, options);
     expect(second).toMatchObject({ msgId: first.msgId, duplicate: true });
     expect(await listInbox(o.ctx, o.alice.id, 0)).toHaveLength(1);
+  });
+
+  it('counts a duplicate against nobody: the quota is taken only by sends that go out', async () => {
+    const o = await givenOrgWithPeople();
+    const quota = new MessageQuota(new MemoryCounters(), { messagesPerMemberMinute: 2, messagesPerMemberHour: 100 });
+    const once = { app: o.app, audience: { userIds: ['alice'] }, ...text('once'), duplicateCheckSeconds: 60, quota };
+    await sendAppMessage(o.ctx, once);
+    for (let i = 0; i < 3; i += 1) expect(await sendAppMessage(o.ctx, once)).toMatchObject({ duplicate: true });
+    const other = await sendAppMessage(o.ctx, { ...once, ...text('another'), duplicateCheckSeconds: undefined });
+    expect(other.recipients).toBe(1);
+    const third = await sendAppMessage(o.ctx, { ...once, ...text('a third'), duplicateCheckSeconds: undefined });
+    expect(third.recipients).toBe(0);
+    expect(await listInbox(o.ctx, o.alice.id, 0)).toHaveLength(2);
+  });
+
+  it('does not hold the store while the quota is being counted (Redis may be slow or away)', async () => {
+    const o = await givenOrgWithPeople();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const counters = new MemoryCounters();
+    const slow: WindowCounters = {
+      kind: 'memory',
+      take: async (...args) => {
+        await held;
+        return counters.take(...args);
+      },
+      close: () => counters.close(),
+    };
+    const quota = new MessageQuota(slow, { messagesPerMemberMinute: 30, messagesPerMemberHour: 1000 });
+    const sending = sendAppMessage(o.ctx, { app: o.app, audience: { all: true }, ...text('slow'), quota });
+    // Another write goes through while the send waits on its counters (on SQLite it would wait for the lock).
+    await sendAppMessage(o.ctx, { app: o.app, audience: { userIds: ['bob'] }, ...text('meanwhile') });
+    release();
+    expect((await sending).recipients).toBe(3);
+    expect((await listInbox(o.ctx, o.bob.id, 0)).map((e) => e.message.payload)).toEqual([
+      { content: 'meanwhile' },
+      { content: 'slow' },
+    ]);
   });
 
   it("takes a deleted member's inbox with them, and only theirs", async () => {

@@ -42,6 +42,18 @@ export type SendResult = {
   duplicate: boolean;
 };
 
+/** The msgid of an unexpired send with this fingerprint, if any. */
+async function findFingerprint(db: Queryable, orgId: number, appId: number, fingerprint: string) {
+  const earlier = await db
+    .selectFrom('message_fingerprints')
+    .select(['msg_id', 'expires_at'])
+    .where('org_id', '=', orgId)
+    .where('app_id', '=', appId)
+    .where('fingerprint', '=', fingerprint)
+    .executeTakeFirst();
+  return earlier && earlier.expires_at > Date.now() ? earlier.msg_id : undefined;
+}
+
 function fingerprintOf(options: SendAppMessageOptions, payload: unknown): string {
   const canonical = JSON.stringify([options.msgType, payload, options.audience, options.confidential ?? false]);
   return createHash('sha256').update(canonical).digest('hex');
@@ -70,23 +82,23 @@ export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOpt
     throw new DomainError(E.allInvalid, 'invalid', 'user & party & tag all invalid', { ...invalidParts });
   }
   const fingerprint = options.duplicateCheckSeconds ? fingerprintOf(options, payload) : null;
+  const duplicateOf = async (db: Queryable) => {
+    const earlier = fingerprint ? await findFingerprint(db, ctx.orgId, options.app.id, fingerprint) : undefined;
+    return earlier ? { msgId: earlier, recipients: 0, ...invalidParts, duplicate: true } : undefined;
+  };
+  // A duplicate is answered before anything counts against the quota.
+  const seen = await duplicateOf(ctx.db);
+  if (seen) return seen;
+  // Counted before the transaction, not in it: a broadcast's quota check (20,000 members: tens of ms in
+  // Redis, up to its command timeout if Redis is away) must not hold the write lock. A send that then fails,
+  // or loses a race with its own duplicate, has counted once for nothing.
+  const recipients = options.quota
+    ? await options.quota.admit(ctx.orgId, options.app.id, audience.memberIds)
+    : audience.memberIds;
   const result = await ctx.db.transaction().execute(async (tx) => {
     const now = Date.now();
-    if (fingerprint) {
-      const earlier = await tx
-        .selectFrom('message_fingerprints')
-        .select(['msg_id', 'expires_at'])
-        .where('org_id', '=', ctx.orgId)
-        .where('app_id', '=', options.app.id)
-        .where('fingerprint', '=', fingerprint)
-        .executeTakeFirst();
-      if (earlier && earlier.expires_at > now) {
-        return { msgId: earlier.msg_id, recipients: 0, ...invalidParts, duplicate: true };
-      }
-    }
-    const recipients = options.quota
-      ? await options.quota.admit(ctx.orgId, options.app.id, audience.memberIds)
-      : audience.memberIds;
+    const raced = await duplicateOf(tx);
+    if (raced) return raced;
     const { msgId } = await storeAndDeliver(tx, ctx.orgId, {
       appId: options.app.id,
       conversation: `app:${options.app.agentId}`,
