@@ -129,11 +129,12 @@ async function phase(clients: Child, servers: Ready[], label: string) {
  * The floor, in the same run: a bare `ws` server (bench/servers/ws-bare.ts) that commits the inbox writes
  * Enclave's design requires for each broadcast — 20,000 counters and entries on the same PostgreSQL database —
  * then sends the frames, the next write overlapping this push. The same clients and frame size; no API,
- * quota, outbox, relay or bus. What Enclave's figures are set against.
+ * quota, outbox, relay or bus. What Enclave's figures are set against. `batch` broadcasts share a
+ * transaction (one counter bump of `batch` per member): what committing concurrent sends together could give.
  */
-async function floor(clients: Child, databaseUrl: string, orgId: number, tokensFile: string) {
+async function floor(clients: Child, databaseUrl: string, orgId: number, tokensFile: string, batch: number) {
   const bare = await spawnChild('bench/servers/ws-bare.ts', {
-    env: { BENCH_FLOOR_DATABASE_URL: databaseUrl, BENCH_FLOOR_ORG: String(orgId) },
+    env: { BENCH_FLOOR_DATABASE_URL: databaseUrl, BENCH_FLOOR_ORG: String(orgId), BENCH_FLOOR_BATCH: String(batch) },
     nodeArgs: [...NODE_FLAGS],
     readyTimeoutMs: 60_000,
   });
@@ -154,9 +155,17 @@ async function floor(clients: Child, databaseUrl: string, orgId: number, tokensF
     check(result, 'floor burst');
     const ms = Math.max(...result.completions) - at;
     const deliveriesPerSecond = Math.round((BURST * result.complete) / (ms / 1000));
-    process.stderr.write(`  floor (PostgreSQL inbox writes + bare ws): ${deliveriesPerSecond} deliveries/s\n`);
+    process.stderr.write(
+      `  floor (PostgreSQL inbox writes, ${batch} broadcast(s) a transaction + bare ws): ${deliveriesPerSecond} deliveries/s\n`,
+    );
     await clients.call('close', {}, 60_000);
-    return { broadcasts: BURST, lastClientMs: round(ms, 0), deliveriesPerSecond, complete: result.complete };
+    return {
+      broadcasts: BURST,
+      perTransaction: batch,
+      lastClientMs: round(ms, 0),
+      deliveriesPerSecond,
+      complete: result.complete,
+    };
   } finally {
     await bare.stop();
   }
@@ -190,7 +199,9 @@ async function run(dirs: string[], database: string) {
     const readyA = a.ready as Ready;
     // The floor first, on tables of its own, while the machine is as fresh as for the first phase.
     const { orgId } = JSON.parse(readFileSync(readyA.setupFile, 'utf8')) as { orgId: number };
-    out.floor = await floor(clients, base.toString(), orgId, readyA.tokensFile);
+    // One broadcast a transaction, as Enclave writes them; five, as batching concurrent sends could.
+    out.floor = await floor(clients, base.toString(), orgId, readyA.tokensFile, 1);
+    out.floorBatched = await floor(clients, base.toString(), orgId, readyA.tokensFile, 5);
     // BENCH_CLUSTER_FLOOR_ONLY=1 (when working on the floor): seed, then measure the floor alone.
     if (process.env.BENCH_CLUSTER_FLOOR_ONLY !== '1') {
       out.one = await phase(clients, [readyA], 'one process');

@@ -35,27 +35,28 @@ if (pool) {
   );
 }
 let floorMessage = 1_000_000_000;
+/** BENCH_FLOOR_BATCH=k: k broadcasts per transaction (one counter bump of k per member): what batching could give. */
+const floorBatch = Math.max(1, Number(process.env.BENCH_FLOOR_BATCH ?? 1));
 
-/** One broadcast's inbox write; resolves with the seq every member got. */
-async function writeInboxes(): Promise<number> {
+/** The inbox writes of `k` broadcasts in one transaction (every member is in step: the seqs are known). */
+async function writeInboxes(k: number): Promise<void> {
   const client = await (pool as pg.Pool).connect();
   try {
     await client.query('begin');
     const members = '(select m as member_id from unnest($1::bigint[]) with ordinality as u(m, n) order by n)';
     await client.query(
-      `insert into floor_sequences (member_id, org_id, last_seq) select member_id, $2, 1 from ${members} as ids where true
-       on conflict (member_id) do update set last_seq = floor_sequences.last_seq + 1`,
-      [floorMembers, floorOrg],
+      `insert into floor_sequences (member_id, org_id, last_seq) select member_id, $2, $3 from ${members} as ids where true
+       on conflict (member_id) do update set last_seq = floor_sequences.last_seq + $3`,
+      [floorMembers, floorOrg, k],
     );
-    floorMessage += 1;
-    const written = await client.query<{ seq: string }>(
+    await client.query(
       `insert into floor_entries (member_id, seq, org_id, message_id, conversation, kind, created_at, read_at)
-       select s.member_id, s.last_seq, $2, $3, 'app:floor', 'message', $4, null
-       from ${members} as ids join floor_sequences s on s.member_id = ids.member_id returning seq`,
-      [floorMembers, floorOrg, floorMessage, Date.now()],
+       select s.member_id, s.last_seq - $3 + g, $2, $4 + g, 'app:floor', 'message', $5, null
+       from ${members} as ids join floor_sequences s on s.member_id = ids.member_id cross join generate_series(1, $3::int) g`,
+      [floorMembers, floorOrg, k, floorMessage, Date.now()],
     );
+    floorMessage += k;
     await client.query('commit');
-    return Number(written.rows[0]?.seq);
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
@@ -91,14 +92,19 @@ const server = createServer((request, response) => {
     const count = Number(url.searchParams.get('count') ?? 1);
     void (async () => {
       const first = seq + 1;
-      let written = pool ? writeInboxes() : undefined;
-      for (let k = 0; k < count; k += 1) {
-        seq = written ? await written : seq + 1;
-        // The next write commits on PostgreSQL while this frame goes out.
-        written = written && k < count - 1 ? writeInboxes() : undefined;
-        const frame = frameOf(seq, bytes);
-        for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(frame);
-        if (k < count - 1) await new Promise((resolve) => setImmediate(resolve));
+      // The floor writes `floorBatch` broadcasts per transaction; the next write commits while frames go out.
+      const batches: number[] = [];
+      for (let left = count; left > 0; left -= floorBatch) batches.push(Math.min(floorBatch, left));
+      let written = pool ? writeInboxes(batches[0] as number) : undefined;
+      for (let b = 0; b < batches.length; b += 1) {
+        await written;
+        written = pool && b < batches.length - 1 ? writeInboxes(batches[b + 1] as number) : undefined;
+        for (let k = 0; k < (batches[b] as number); k += 1) {
+          seq += 1;
+          const frame = frameOf(seq, bytes);
+          for (const socket of sockets) if (socket.readyState === socket.OPEN) socket.send(frame);
+          if (seq < first + count - 1) await new Promise((resolve) => setImmediate(resolve));
+        }
       }
       response.end(JSON.stringify({ first, last: seq, buffered: [...sockets].some((s) => s.bufferedAmount > 0) }));
     })().catch((error: unknown) => response.writeHead(500).end(JSON.stringify({ error: String(error) })));
