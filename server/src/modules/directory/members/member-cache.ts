@@ -12,7 +12,7 @@ import type { Member } from './members.types.js';
  * the staleness a lost bus message could leave. Reads inside a transaction never use the cache.
  */
 const TTL_MS = 5000;
-const MAX_ENTRIES = 50_000;
+const MAX_ENTRIES = 20_000;
 
 declare const memberWrites: unique symbol;
 /** A transaction allowed to write members: only `writeMembers` makes one. */
