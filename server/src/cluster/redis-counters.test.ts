@@ -50,6 +50,13 @@ describe('counters in Redis, shared by processes', () => {
     const ttl = await admin.pttl(keys[0] as string);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(MINUTE + 1000);
+    // A broadcast's ids: one hash per window, living until a second after the window ends.
+    await one.takeIds('ttl-ids:', [1, 2, 3], [{ limit: 5, ms: MINUTE }], now);
+    const [hash] = await admin.keys(`${prefix}ids:ttl-ids:*`);
+    expect(await admin.hgetall(hash as string)).toEqual({ 1: '1', 2: '1', 3: '1' });
+    const hashTtl = await admin.pttl(hash as string);
+    expect(hashTtl).toBeGreaterThan(0);
+    expect(hashTtl).toBeLessThanOrEqual(MINUTE + 1000 - (now % MINUTE));
   });
 
   it('counts in the process while Redis cannot be reached, instead of failing the call', async () => {
@@ -59,6 +66,7 @@ describe('counters in Redis, shared by processes', () => {
     const windows = [{ limit: 2, ms: MINUTE }];
     const now = Date.now();
     expect(await lonely.take(['away', 'away', 'away'], windows, now)).toEqual([true, true, false]);
+    expect(await lonely.takeIds('away:', [5, 5, 5, 6], windows, now)).toEqual([true, true, false, true]);
     await lonely.close();
   });
 

@@ -14,22 +14,12 @@ export interface WindowCounters {
   readonly kind: 'memory' | 'redis';
   /** For each key: true (counted) when all windows had room, false (not counted) otherwise. */
   take(keys: readonly string[], windows: readonly CounterWindow[], now?: number): Promise<boolean[]>;
+  /**
+   * `take` for many numeric ids under one prefix (a broadcast's recipients): each id counts on its own, in
+   * its own namespace — the counts are not those of `take` with `prefix + id` keys.
+   */
+  takeIds(prefix: string, ids: readonly number[], windows: readonly CounterWindow[], now?: number): Promise<boolean[]>;
   close(): Promise<void>;
-}
-
-/** `take` for the keys `prefix + id` of many numeric ids (a broadcast's recipients). */
-export function takeIds(
-  counters: WindowCounters,
-  prefix: string,
-  ids: readonly number[],
-  windows: readonly CounterWindow[],
-  now = Date.now(),
-): Promise<boolean[]> {
-  return counters.take(
-    ids.map((id) => `${prefix}${id}`),
-    windows,
-    now,
-  );
 }
 
 /** Counts one for `key` in every window if all have room (`starts`: each window's current start). */
@@ -67,6 +57,14 @@ export class MemoryCounters implements WindowCounters {
     return Promise.resolve(keys.map((key) => takeOne(this.counts, key, windows, starts)));
   }
 
+  takeIds(prefix: string, ids: readonly number[], windows: readonly CounterWindow[], now = Date.now()) {
+    return this.take(
+      ids.map((id) => `ids:${prefix}${id}`),
+      windows,
+      now,
+    );
+  }
+
   /** Drops keys untouched for two hours (longer than any window we count in), once a minute at most. */
   private sweep(now: number): void {
     if (now - this.lastSweep < 60_000) return;
@@ -102,8 +100,34 @@ for i = 1, #KEYS, n do
 end
 return out`;
 
+/**
+ * KEYS: one hash per window (its fields are ids). ARGV: each window's limit and time to live in ms, then the
+ * ids. Counts an id in every window, and takes the counts back if one went over its limit. A broadcast's
+ * 20,000 recipients are 20,000 fields of two hashes, not 40,000 keys with a time to live each (~2× faster).
+ */
+const TAKE_IDS_SCRIPT = `
+local n = #KEYS
+local limits = {}
+for w = 1, n do limits[w] = tonumber(ARGV[w * 2 - 1]) end
+local out = {}
+for i = n * 2 + 1, #ARGV do
+  local id = ARGV[i]
+  local counted = 0
+  local ok = 1
+  for w = 1, n do
+    counted = w
+    if redis.call('HINCRBY', KEYS[w], id, 1) > limits[w] then ok = 0 break end
+  end
+  if ok == 0 then for w = 1, counted do redis.call('HINCRBY', KEYS[w], id, -1) end end
+  out[#out + 1] = ok
+end
+for w = 1, n do redis.call('PEXPIRE', KEYS[w], ARGV[w * 2]) end
+return out`;
+
 /** Keys per script call: a 20,000-member broadcast's quota check is 20 calls, pipelined by ioredis. */
 const KEYS_PER_CALL = 1000;
+/** Ids per `takeIds` script call: each call holds Redis for a few milliseconds at most. */
+const IDS_PER_CALL = 2000;
 
 type TakeCommand = (...args: (string | number)[]) => Promise<number[]>;
 
@@ -118,6 +142,26 @@ export class RedisCounters implements WindowCounters {
     private readonly log: Logger,
   ) {
     redis.defineCommand('enclaveTake', { lua: TAKE_SCRIPT });
+    redis.defineCommand('enclaveTakeIds', { lua: TAKE_IDS_SCRIPT });
+  }
+
+  async takeIds(prefix: string, ids: readonly number[], windows: readonly CounterWindow[], now = Date.now()) {
+    if (ids.length === 0 || windows.length === 0) return ids.map(() => true);
+    const command = (this.redis as unknown as { enclaveTakeIds: TakeCommand }).enclaveTakeIds.bind(this.redis);
+    const starts = windows.map((w) => now - (now % w.ms));
+    const hashes = windows.map((w, i) => `${this.prefix}ids:${prefix}:${w.ms}:${starts[i]}`);
+    // Each hash lives until a second after its window ends.
+    const args = windows.flatMap((w, i) => [w.limit, (starts[i] as number) + w.ms - now + 1000]);
+    try {
+      const calls: Promise<number[]>[] = [];
+      for (let i = 0; i < ids.length; i += IDS_PER_CALL) {
+        calls.push(command(hashes.length, ...hashes, ...args, ...ids.slice(i, i + IDS_PER_CALL)));
+      }
+      return (await Promise.all(calls)).flat().map((ok) => ok === 1);
+    } catch (error) {
+      this.log.warn({ err: error }, 'rate-limit counters unreachable in Redis; counting in this process');
+      return this.fallback.takeIds(prefix, ids, windows, now);
+    }
   }
 
   async take(keys: readonly string[], windows: readonly CounterWindow[], now = Date.now()): Promise<boolean[]> {

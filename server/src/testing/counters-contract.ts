@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { takeIds, type WindowCounters } from '../platform/counters.js';
+import type { WindowCounters } from '../platform/counters.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -57,9 +57,26 @@ export function countersContract(counters: () => WindowCounters, key: (name: str
     const other = key('other-ids');
     const windows = [{ limit: 2, ms: MINUTE }];
     const ids = [1, 2, 3];
-    expect(await takeIds(counters(), prefix, ids, windows, T0)).toEqual([true, true, true]);
-    expect(await takeIds(counters(), prefix, [1, 1, 4], windows, T0 + 1)).toEqual([true, false, true]);
-    expect(await takeIds(counters(), other, [1], windows, T0 + 2)).toEqual([true]);
-    expect(await takeIds(counters(), prefix, [1], windows, T0 + MINUTE)).toEqual([true]);
+    expect(await counters().takeIds(prefix, ids, windows, T0)).toEqual([true, true, true]);
+    expect(await counters().takeIds(prefix, [1, 1, 4], windows, T0 + 1)).toEqual([true, false, true]);
+    expect(await counters().takeIds(other, [1], windows, T0 + 2)).toEqual([true]);
+    expect(await counters().takeIds(prefix, [1], windows, T0 + MINUTE)).toEqual([true]);
+  });
+
+  it('counts ids in all their windows or in none, and a broadcast of thousands in order', async () => {
+    const prefix = key('id-windows');
+    const windows = [
+      { limit: 2, ms: MINUTE },
+      { limit: 3, ms: HOUR },
+    ];
+    expect(await counters().takeIds(prefix, [7, 7, 7], windows, T0)).toEqual([true, true, false]);
+    expect(await counters().takeIds(prefix, [7], windows, T0 + MINUTE)).toEqual([true]);
+    expect(await counters().takeIds(prefix, [7], windows, T0 + 2 * MINUTE)).toEqual([false]);
+    expect(await counters().takeIds(prefix, [7], windows, T0 + HOUR)).toEqual([true]);
+    const many = Array.from({ length: 5000 }, (_, i) => i + 100);
+    const once = [{ limit: 1, ms: MINUTE }];
+    expect((await counters().takeIds(prefix, many, once, T0)).every(Boolean)).toBe(true);
+    const again = await counters().takeIds(prefix, [...many.slice(0, 3), 99], once, T0 + 1);
+    expect(again).toEqual([false, false, false, true]);
   });
 }

@@ -1,4 +1,4 @@
-import { takeIds, type WindowCounters } from '../../platform/counters.js';
+import type { WindowCounters } from '../../platform/counters.js';
 import type { RateLimits } from '../../platform/rate-limit.js';
 
 /**
@@ -14,8 +14,7 @@ export class MessageQuota {
 
   /** The recipients still within their quota for this app, counting this message against them. */
   async admit(orgId: number, appId: number, memberIds: number[], now = Date.now()): Promise<number[]> {
-    const admitted = await takeIds(
-      this.counters,
+    const admitted = await this.counters.takeIds(
       `quota:${orgId}:${appId}:`,
       memberIds,
       [

@@ -165,6 +165,10 @@ describe('sendAppMessage', () => {
         await held;
         return counters.take(...args);
       },
+      takeIds: async (...args) => {
+        await held;
+        return counters.takeIds(...args);
+      },
       close: () => counters.close(),
     };
     const quota = new MessageQuota(slow, { messagesPerMemberMinute: 30, messagesPerMemberHour: 1000 });
