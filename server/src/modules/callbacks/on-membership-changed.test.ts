@@ -8,6 +8,8 @@ import { createTestStore, type TestStore } from '../../testing/test-store.js';
 import { setAppScope } from '../apps/index.js';
 import { deleteMembers, setMemberEnabled, updateMember, type Member } from '../directory/index.js';
 import { acceptInvite, createInvite, sendInviteCode } from '../member-auth/member-auth.service.js';
+import { writeMembers } from '../directory/members/member-cache.js';
+import { setStatus } from '../directory/members/members.repository.js';
 import { DevOutboxSender } from '../member-auth/senders.js';
 import { listInbox } from '../messaging/index.js';
 import { listCallbackDeliveries, setCallback } from './callbacks.service.js';
@@ -62,7 +64,7 @@ async function join(ctx: OrgContext, member: Member): Promise<void> {
 /** An active member who joined while no app was listening (set up directly, without events). */
 async function givenActiveMember(ctx: OrgContext, departmentId = 1) {
   const member = await given.member(ctx, { departments: [{ id: departmentId, order: 0, isLeader: false }] });
-  await store.db.updateTable('members').set({ status: 'active' }).where('id', '=', member.id).execute();
+  await writeMembers(store.db, ctx.orgId, (tx) => setStatus(tx, ctx.orgId, member.id, 'active'));
   return member;
 }
 

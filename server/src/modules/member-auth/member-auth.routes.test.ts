@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { given } from '../../testing/given.js';
 import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { setMemberEnabled } from '../directory/index.js';
 import { sendAppMessage } from '../messaging/index.js';
 import { createInvite, setSelfJoin } from './member-auth.service.js';
 
@@ -173,7 +174,7 @@ describe('sessions', () => {
     ).toBe(200);
     expect((await call({ url: '/api/client/session', cookie: a.cookie })).statusCode).toBe(401);
     const b = await o.open();
-    await server.store.db.updateTable('members').set({ status: 'disabled' }).where('id', '=', o.member.id).execute();
+    await setMemberEnabled(o.ctx, o.member.userId, false);
     expect((await call({ url: '/api/client/session', cookie: b.cookie })).statusCode).toBe(401);
   });
 

@@ -176,7 +176,10 @@ async function consumeCode(db: Db, member: Listed, code: string): Promise<void> 
 
 /** Activates a listed member on first proof and opens a session for the device. */
 async function admit(db: Db, member: Listed, device: string) {
-  if (member.status === 'invited') await activateMember(db, member.orgId, member.memberId);
+  // Disabled (or deleted) since the code was sent: no session.
+  if (member.status === 'invited' && !(await activateMember(db, member.orgId, member.memberId))) {
+    throw invalid(E.disabled, 'this member is disabled');
+  }
   return openSession(db, member.orgId, member.memberId, device);
 }
 

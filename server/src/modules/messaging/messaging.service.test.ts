@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAppScope } from '../apps/apps.service.js';
-import { addToTag, createTag, deleteMembers, loadMembersByIds } from '../directory/index.js';
+import { addToTag, createTag, deleteMembers, loadMembersByIds, setMemberEnabled } from '../directory/index.js';
 import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';
 import { MemoryCounters, type WindowCounters } from '../../platform/counters.js';
@@ -107,7 +107,7 @@ describe('sendAppMessage', () => {
 
   it('leaves disabled members out', async () => {
     const o = await givenOrgWithPeople();
-    await store.db.updateTable('members').set({ status: 'disabled' }).where('id', '=', o.bob.id).execute();
+    await setMemberEnabled(o.ctx, 'bob', false);
     const result = await sendAppMessage(o.ctx, { app: o.app, audience: { all: true }, ...text('x') });
     expect(result.recipients).toBe(2);
   });

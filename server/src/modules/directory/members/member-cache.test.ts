@@ -46,9 +46,14 @@ describe('the member cache', () => {
     const { ctx } = await given.org(store.db);
     const m = await given.member(ctx);
     expect((await getMember(ctx, m.userId)).status).toBe('invited');
-    await activateMember(store.db, ctx.orgId, m.id);
+    expect(await activateMember(store.db, ctx.orgId, m.id)).toBe(true);
     expect((await getMember(ctx, m.userId)).status).toBe('active');
+    // A second device's activation finds the member active: still admitted, nothing written.
+    expect(await activateMember(store.db, ctx.orgId, m.id)).toBe(true);
     await setMemberEnabled(ctx, m.userId, false);
+    expect((await getMember(ctx, m.userId)).status).toBe('disabled');
+    // Disabled after the code was sent: activation changes nothing and says so.
+    expect(await activateMember(store.db, ctx.orgId, m.id)).toBe(false);
     expect((await getMember(ctx, m.userId)).status).toBe('disabled');
     await deleteMembers(ctx, [m.userId]);
     await expect(getMember(ctx, m.userId)).rejects.toMatchObject({ code: 'member.not_found' });
@@ -106,6 +111,11 @@ describe('the member cache', () => {
       (cached as { name: string }).name = '改了';
     }).toThrow(TypeError);
     expect(() => (cached.departments as unknown[]).push(1)).toThrow(TypeError);
+    const withAttrs = await given.member(ctx, {
+      extattr: { attrs: [{ type: 0, name: '工号', text: { value: '7' } }] },
+    });
+    const nested = (await getMember(ctx, withAttrs.userId)).extattr as { attrs: { name: string }[] };
+    expect(() => ((nested.attrs[0] as { name: string }).name = '改了')).toThrow(TypeError);
     // Inside a transaction a member's own uncommitted write is what the read sees.
     await writeMembers(store.db, ctx.orgId, async (tx) => {
       await repo.setStatus(tx, ctx.orgId, m.id, 'disabled');
@@ -116,8 +126,11 @@ describe('the member cache', () => {
 
   it('forgets after a failed transaction too, and tells the listeners (which tell the other processes)', async () => {
     const { ctx } = await given.org(store.db);
+    const m = await given.member(ctx);
+    await getMember(ctx, m.userId);
     const heard: number[] = [];
     const stop = onMembersWritten((_db, orgId) => heard.push(orgId));
+    const counting = countingReads();
     try {
       await expect(
         writeMembers(store.db, ctx.orgId, async () => {
@@ -125,8 +138,11 @@ describe('the member cache', () => {
         }),
       ).rejects.toThrow('refused halfway');
       expect(heard).toEqual([ctx.orgId]);
+      await getMember(ctx, m.userId);
+      expect(counting.reads()).toBe(1);
     } finally {
       stop();
+      counting.restore();
     }
   });
 

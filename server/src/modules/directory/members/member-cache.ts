@@ -37,12 +37,13 @@ function orgOf(cache: Cache, orgId: number): OrgEntries {
   return org;
 }
 
-function freeze(member: Member): Member {
-  for (const d of member.departments) Object.freeze(d);
-  Object.freeze(member.departments);
-  Object.freeze(member.externalScope);
-  Object.freeze(member.extattr);
-  return Object.freeze(member);
+/** Freezes a value and everything in it (a member's extattr nests objects and arrays). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**
@@ -67,7 +68,7 @@ export async function cachedMember(
   if (!member || org.generation !== generation) return member;
   if (cache.size >= MAX_ENTRIES) forgetAll(cache);
   if (!org.entries.has(userIdLower)) cache.size += 1;
-  org.entries.set(userIdLower, { member: freeze(member), at: now });
+  org.entries.set(userIdLower, { member: deepFreeze(member), at: now });
   return member;
 }
 

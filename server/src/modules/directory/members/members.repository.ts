@@ -261,6 +261,18 @@ export async function setStatus(db: MemberTx, orgId: number, id: number, status:
     .execute();
 }
 
+/** Invited → active; false when the member is not (or no longer) invited. */
+export async function activate(db: MemberTx, orgId: number, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable('members')
+    .set({ status: 'active', updated_at: Date.now() })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('status', '=', 'invited')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function remove(db: MemberTx, orgId: number, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);

@@ -195,13 +195,18 @@ export async function setMemberEnabled(ctx: OrgContext, userId: string, enabled:
   });
 }
 
-/** An invited member becomes active on first proving who they are (member-auth); no actor's reach applies. */
-export async function activateMember(db: Db, orgId: number, memberId: number): Promise<void> {
-  await writeMembers(db, orgId, async (tx) => {
-    await repo.setStatus(tx, orgId, memberId, 'active');
+/**
+ * An invited member becomes active on first proving who they are (member-auth); no actor's reach applies.
+ * False when the member is neither invited nor active any more (disabled, or deleted, meanwhile).
+ */
+export async function activateMember(db: Db, orgId: number, memberId: number): Promise<boolean> {
+  return writeMembers(db, orgId, async (tx) => {
+    const activated = await repo.activate(tx, orgId, memberId);
     const [member] = await repo.loadByIds(tx, orgId, [memberId]);
-    if (!member) throw notFound(E.notFound, 'this member no longer exists');
-    await recordEvent(tx, orgId, { type: 'contact.member_updated', payload: { userId: member.userId, joined: true } });
+    // Activated by a second device meanwhile: active all the same.
+    if (!activated) return member?.status === 'active';
+    await recordEvent(tx, orgId, { type: 'contact.member_updated', payload: { userId: member?.userId, joined: true } });
+    return true;
   });
 }
 
