@@ -26,17 +26,23 @@ export async function syncConnection(
 /** Recipients per bus message: a large fan-out goes out in several messages of bounded size. */
 const RECIPIENTS_PER_FRAME = 1000;
 
-/** The bus subject of an org's new inbox entries; every process's gateway listens to all orgs. */
+/**
+ * The bus subject of an org's new inbox entries; every process's gateway listens to all orgs. Versioned with
+ * the payload's shape: during a rolling upgrade, processes of two versions ignore each other's pushes (their
+ * clients catch up from the inbox) rather than misread them.
+ */
 export function entriesSubject(orgId: number | '*'): string {
-  return `enclave.org.${orgId}.entries`;
+  return `enclave.org.${orgId}.entries.v2`;
 }
 
-type Recipient = [memberId: number, seq: number, conversation: string, createdAt: number];
+/** The recipients of one bus message: they share a conversation and a time; member ids and seqs in step. */
+type Recipients = [conversation: string, createdAt: number, memberIds: number[], seqs: number[]];
 
 /**
  * Publishes newly committed inbox entries on the bus, for every process's gateway to push to the sockets it
  * holds. The message part is serialised once per message; only the seq differs per member. One bus message
- * is `kind \n message-json \n [[memberId, seq, conversation, createdAt], …]`.
+ * is `kind \n message-json \n [conversation, createdAt, [memberId…], [seq…]]` — a fan-out's entries share
+ * their conversation and time, so each recipient costs two numbers.
  *
  * `localGateway` is given when the bus is in-process (one process): then only members connected here are
  * published, and nothing at all when nobody is connected.
@@ -58,12 +64,16 @@ export function pushCommittedEntries(bus: Bus, localGateway?: RealtimeGateway) {
           .execute(),
       ]);
       if (!message) continue;
-      const recipients: Recipient[] = [];
+      const groups = new Map<string, Recipients>();
       for (const e of entries) {
         if (localGateway && !localGateway.isConnected(e.member_id)) continue;
-        recipients.push([e.member_id, e.seq, e.conversation, e.created_at]);
+        const key = `${e.created_at}:${e.conversation}`;
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = [e.conversation, e.created_at, [], []]));
+        group[2].push(e.member_id);
+        group[3].push(e.seq);
       }
-      if (recipients.length === 0) continue;
+      if (groups.size === 0) continue;
       const sender = message.sender_member_id
         ? await db
             .selectFrom('members')
@@ -80,9 +90,16 @@ export function pushCommittedEntries(bus: Bus, localGateway?: RealtimeGateway) {
         createdAt: message.created_at,
         sender: sender ? { userId: sender.user_id, name: sender.name } : null,
       });
-      for (let i = 0; i < recipients.length; i += RECIPIENTS_PER_FRAME) {
-        const chunk = JSON.stringify(recipients.slice(i, i + RECIPIENTS_PER_FRAME));
-        bus.publish(entriesSubject(event.org_id), `${kind}\n${shared}\n${chunk}`);
+      for (const [conversation, createdAt, memberIds, seqs] of groups.values()) {
+        for (let i = 0; i < memberIds.length; i += RECIPIENTS_PER_FRAME) {
+          const part: Recipients = [
+            conversation,
+            createdAt,
+            memberIds.slice(i, i + RECIPIENTS_PER_FRAME),
+            seqs.slice(i, i + RECIPIENTS_PER_FRAME),
+          ];
+          bus.publish(entriesSubject(event.org_id), `${kind}\n${shared}\n${JSON.stringify(part)}`);
+        }
       }
     }
   };
@@ -97,20 +114,15 @@ export function deliverPublishedEntries(bus: Bus, gateway: RealtimeGateway): () 
     const second = text.indexOf('\n', first + 1);
     const kind = text.slice(0, first);
     const shared = text.slice(first + 1, second);
-    const recipients = JSON.parse(text.slice(second + 1)) as Recipient[];
-    // The frame is `head + seq + middle + createdAt + tail`; only seq and createdAt differ per member
-    // (a fan-out shares its conversation), so the JSON around them is built once per conversation, and the
-    // tail — the message, most of the frame — is encoded to UTF-8 once, not once per socket.
-    let conversationOf = '';
-    let middle = '';
-    const tail = Buffer.from(`,"readAt":null,"message":${shared}}}`);
-    for (const [memberId, seq, conversation, createdAt] of recipients) {
+    const [conversation, createdAt, memberIds, seqs] = JSON.parse(text.slice(second + 1)) as Recipients;
+    // The frame is `head + seq + tail`; only the seq differs per member, so the JSON around it is
+    // built once, and the tail — the message, most of the frame — is encoded to UTF-8 once, not once per socket.
+    const middle = `,"kind":${JSON.stringify(kind)},"conversation":${JSON.stringify(conversation)},"createdAt":${createdAt}`;
+    const tail = Buffer.from(`${middle},"readAt":null,"message":${shared}}}`);
+    for (let i = 0; i < memberIds.length; i += 1) {
+      const memberId = memberIds[i] as number;
       if (!gateway.isConnected(memberId)) continue;
-      if (conversation !== conversationOf) {
-        conversationOf = conversation;
-        middle = `,"kind":${JSON.stringify(kind)},"conversation":${JSON.stringify(conversation)},"createdAt":`;
-      }
-      const head = `{"type":"entry","entry":{"seq":${seq}${middle}${createdAt}`;
+      const head = `{"type":"entry","entry":{"seq":${seqs[i]}`;
       const headBytes = Buffer.byteLength(head);
       const frame = Buffer.allocUnsafe(headBytes + tail.length);
       frame.write(head, 0);
