@@ -46,6 +46,53 @@ export async function appendEntries(
   }
 }
 
+/**
+ * Appends several messages' entries at once (a batch of sends, see send-batcher.ts): each member's counter is
+ * bumped once by the number of those messages that reach them, and their entries take the seqs in the order
+ * the messages are given. On PostgreSQL two set-based statements for the whole batch; on SQLite (one writer,
+ * no lock contention to save) one `appendEntries` per message.
+ */
+export async function appendEntriesMany(
+  tx: Queryable,
+  orgId: number,
+  items: (InboxEntryInput & { memberIds: number[] })[],
+): Promise<void> {
+  if (items.length === 1 || !isPostgres(tx as Kysely<unknown>)) {
+    for (const item of items) await appendEntries(tx, orgId, item.memberIds, item);
+    return;
+  }
+  // (member, item) pairs, by member then item; item numbers are 1-based like `with ordinality`.
+  const pairs: [number, number][] = [];
+  items.forEach((item, i) => {
+    for (const m of new Set(item.memberIds)) pairs.push([m, i + 1]);
+  });
+  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const now = Date.now();
+  const messages = sql`unnest(${items.map((x) => x.messageId)}::bigint[], ${items.map((x) => x.conversation)}::text[], ${items.map((x) => x.kind)}::text[]) with ordinality as x(id, conversation, kind, i)`;
+  // Chunks end at a member boundary: a member's pairs are counted together.
+  for (let start = 0; start < pairs.length;) {
+    let end = Math.min(start + CHUNK * items.length, pairs.length);
+    while (end < pairs.length && (pairs[end] as [number, number])[0] === (pairs[end - 1] as [number, number])[0])
+      end += 1;
+    const members = pairs.slice(start, end).map((p) => p[0]);
+    const itemsOf = pairs.slice(start, end).map((p) => p[1]);
+    await sql`
+      insert into member_sequences (member_id, org_id, last_seq)
+      select m, ${orgId}, count(*) from unnest(${members}::bigint[]) as u(m) group by m order by m
+      on conflict (member_id) do update set last_seq = member_sequences.last_seq + excluded.last_seq`.execute(tx);
+    await sql`
+      insert into inbox_entries (member_id, seq, org_id, message_id, conversation, kind, created_at, read_at)
+      select p.m, s.last_seq - p.total + p.rank, ${orgId}, x.id, x.conversation, x.kind, ${now}, null
+      from (
+        select m, i, row_number() over (partition by m order by i) as rank, count(*) over (partition by m) as total
+        from unnest(${members}::bigint[], ${itemsOf}::int[]) as u(m, i)
+      ) p
+      join member_sequences s on s.member_id = p.m
+      join ${messages} on x.i = p.i`.execute(tx);
+    start = end;
+  }
+}
+
 export type InboxItem = {
   seq: number;
   kind: 'message' | 'recall';

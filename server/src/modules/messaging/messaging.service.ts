@@ -13,6 +13,7 @@ import { normalisePayload } from './messaging.payloads.js';
 import { indexMessageText } from './search.service.js';
 import { recordMessageMedia } from './message-media.js';
 import { countReceipts, listReceipts, type ReceiptQuery } from './receipts.repository.js';
+import { commitSend, findFingerprint } from './send-batcher.js';
 
 /** Apps may recall their messages for 24 hours (WeCom's window). */
 export const RECALL_WINDOW_MS = 24 * 3600 * 1000;
@@ -41,18 +42,6 @@ export type SendResult = {
   /** True when the duplicate check matched an earlier send and nothing was delivered. */
   duplicate: boolean;
 };
-
-/** The msgid of an unexpired send with this fingerprint, if any. */
-async function findFingerprint(db: Queryable, orgId: number, appId: number, fingerprint: string) {
-  const earlier = await db
-    .selectFrom('message_fingerprints')
-    .select(['msg_id', 'expires_at'])
-    .where('org_id', '=', orgId)
-    .where('app_id', '=', appId)
-    .where('fingerprint', '=', fingerprint)
-    .executeTakeFirst();
-  return earlier && earlier.expires_at > Date.now() ? earlier.msg_id : undefined;
-}
 
 function fingerprintOf(options: SendAppMessageOptions, payload: unknown): string {
   const canonical = JSON.stringify([options.msgType, payload, options.audience, options.confidential ?? false]);
@@ -95,32 +84,24 @@ export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOpt
   const recipients = options.quota
     ? await options.quota.admit(ctx.orgId, options.app.id, audience.memberIds)
     : audience.memberIds;
-  const result = await ctx.db.transaction().execute(async (tx) => {
-    const now = Date.now();
-    const raced = await duplicateOf(tx);
-    if (raced) return raced;
-    const { msgId } = await storeAndDeliver(tx, ctx.orgId, {
-      appId: options.app.id,
-      conversation: `app:${options.app.agentId}`,
-      memberIds: recipients,
-      msgType: options.msgType,
-      payload,
-      confidential: options.confidential ?? false,
-    });
-    if (fingerprint) {
-      const expiresAt = now + (options.duplicateCheckSeconds as number) * 1000;
-      await tx
-        .insertInto('message_fingerprints')
-        .values({ org_id: ctx.orgId, app_id: options.app.id, fingerprint, msg_id: msgId, expires_at: expiresAt })
-        .onConflict((oc) =>
-          oc.columns(['org_id', 'app_id', 'fingerprint']).doUpdateSet({ msg_id: msgId, expires_at: expiresAt }),
-        )
-        .execute();
-    }
-    return { msgId, recipients: recipients.length, ...invalidParts, duplicate: false };
+  // Committed with whatever other sends are waiting (send-batcher.ts): one counter bump per member and batch.
+  const committed = await commitSend(ctx.db, {
+    orgId: ctx.orgId,
+    appId: options.app.id,
+    conversation: `app:${options.app.agentId}`,
+    memberIds: recipients,
+    msgType: options.msgType,
+    payload,
+    confidential: options.confidential ?? false,
+    fingerprint,
+    duplicateCheckSeconds: options.duplicateCheckSeconds,
   });
-  announceEventsCommitted();
-  return result;
+  return {
+    msgId: committed.msgId,
+    recipients: committed.duplicate ? 0 : recipients.length,
+    ...invalidParts,
+    duplicate: committed.duplicate,
+  };
 }
 
 export type DeliveryOptions = {
@@ -141,6 +122,17 @@ export type DeliveryOptions = {
  * records `message.sent` for the relays. The one write path of every kind of message.
  */
 export async function storeAndDeliver(tx: Queryable, orgId: number, options: DeliveryOptions) {
+  const stored = await storeMessage(tx, orgId, options);
+  await inbox.appendEntries(tx, orgId, options.memberIds, {
+    messageId: stored.messageId,
+    conversation: options.conversation,
+    kind: 'message',
+  });
+  return stored;
+}
+
+/** `storeAndDeliver` without the inbox entries: a batch of sends appends them together (send-batcher.ts). */
+export async function storeMessage(tx: Queryable, orgId: number, options: DeliveryOptions) {
   const msgId = randomBytes(18).toString('base64url');
   const message = await tx
     .insertInto('messages')
@@ -160,11 +152,6 @@ export async function storeAndDeliver(tx: Queryable, orgId: number, options: Del
     .executeTakeFirstOrThrow();
   await indexMessageText(tx, orgId, message.id, options.msgType, options.payload);
   await recordMessageMedia(tx, orgId, message.id, options.payload);
-  await inbox.appendEntries(tx, orgId, options.memberIds, {
-    messageId: message.id,
-    conversation: options.conversation,
-    kind: 'message',
-  });
   await recordEvent(tx, orgId, {
     type: 'message.sent',
     payload: {
