@@ -98,7 +98,8 @@ class SendBatcher {
   submit(send: PreparedSend): Promise<Committed> {
     return new Promise((resolve, reject) => {
       this.queue.push({ send, resolve, reject });
-      if (!this.draining) void this.drain();
+      // drain() settles every send it takes; should it fail itself, the sends still waiting hear why.
+      if (!this.draining) this.drain().catch((error: unknown) => this.queue.splice(0).forEach((q) => q.reject(error)));
     });
   }
 
