@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { OrgContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
@@ -10,10 +10,9 @@ import * as inbox from './inbox.repository.js';
 import { messageErrors as E } from './messaging.errors.js';
 import type { MessageQuota } from './message-quota.js';
 import { normalisePayload } from './messaging.payloads.js';
-import { indexMessageText } from './search.service.js';
-import { recordMessageMedia } from './message-media.js';
 import { countReceipts, listReceipts, type ReceiptQuery } from './receipts.repository.js';
 import { commitSend, findFingerprint } from './send-batcher.js';
+import { storeMessage } from './message-store.js';
 
 /** Apps may recall their messages for 24 hours (WeCom's window). */
 export const RECALL_WINDOW_MS = 24 * 3600 * 1000;
@@ -129,40 +128,6 @@ export async function storeAndDeliver(tx: Queryable, orgId: number, options: Del
     kind: 'message',
   });
   return stored;
-}
-
-/** `storeAndDeliver` without the inbox entries: a batch of sends appends them together (send-batcher.ts). */
-export async function storeMessage(tx: Queryable, orgId: number, options: DeliveryOptions) {
-  const msgId = randomBytes(18).toString('base64url');
-  const message = await tx
-    .insertInto('messages')
-    .values({
-      org_id: orgId,
-      app_id: options.appId,
-      msg_id: msgId,
-      msg_type: options.msgType,
-      payload: JSON.stringify(options.payload),
-      is_confidential: options.confidential ? 1 : 0,
-      recipient_count: options.memberIds.length,
-      created_at: Date.now(),
-      recalled_at: null,
-      sender_member_id: options.senderMemberId ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await indexMessageText(tx, orgId, message.id, options.msgType, options.payload);
-  await recordMessageMedia(tx, orgId, message.id, options.payload);
-  await recordEvent(tx, orgId, {
-    type: 'message.sent',
-    payload: {
-      messageId: message.id,
-      msgId,
-      appId: options.appId,
-      conversation: options.conversation,
-      recipients: options.memberIds.length,
-    },
-  });
-  return { messageId: message.id, msgId };
 }
 
 /** Marks a message recalled and appends a recall entry, in its conversation, to everyone who received it. */

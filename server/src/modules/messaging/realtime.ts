@@ -64,16 +64,20 @@ export function pushCommittedEntries(bus: Bus, localGateway?: RealtimeGateway) {
           .execute(),
       ]);
       if (!message) continue;
-      const groups = new Map<string, Recipients>();
+      // A message's entries share their conversation and time (one append writes them): one group, found
+      // again without building a key per entry; another group only if some entry differs.
+      const groups: Recipients[] = [];
+      let group: Recipients | undefined;
       for (const e of entries) {
         if (localGateway && !localGateway.isConnected(e.member_id)) continue;
-        const key = `${e.created_at}:${e.conversation}`;
-        let group = groups.get(key);
-        if (!group) groups.set(key, (group = [e.conversation, e.created_at, [], []]));
+        if (!group || group[0] !== e.conversation || group[1] !== e.created_at) {
+          group = groups.find((g) => g[0] === e.conversation && g[1] === e.created_at);
+          if (!group) groups.push((group = [e.conversation, e.created_at, [], []]));
+        }
         group[2].push(e.member_id);
         group[3].push(e.seq);
       }
-      if (groups.size === 0) continue;
+      if (groups.length === 0) continue;
       const sender = message.sender_member_id
         ? await db
             .selectFrom('members')
@@ -90,7 +94,7 @@ export function pushCommittedEntries(bus: Bus, localGateway?: RealtimeGateway) {
         createdAt: message.created_at,
         sender: sender ? { userId: sender.user_id, name: sender.name } : null,
       });
-      for (const [conversation, createdAt, memberIds, seqs] of groups.values()) {
+      for (const [conversation, createdAt, memberIds, seqs] of groups) {
         for (let i = 0; i < memberIds.length; i += RECIPIENTS_PER_FRAME) {
           const part: Recipients = [
             conversation,

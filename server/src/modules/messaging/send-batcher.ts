@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../../platform/db/database.js';
 import { announceEventsCommitted } from '../../platform/outbox/outbox.js';
 import * as inbox from './inbox.repository.js';
-import { storeMessage } from './messaging.service.js';
+import { storeMessage } from './message-store.js';
 
 /** An app's send, audience resolved and quota counted: what is left is one transaction. */
 export type PreparedSend = {
