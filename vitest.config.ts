@@ -3,6 +3,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const postgres = process.env.ENCLAVE_TEST_DATABASE_URL;
 /** Several Enclave processes on PostgreSQL and NATS (CI starts both); they need the database, so run with it. */
 const CLUSTER_TESTS = 'server/src/cluster/**/*.test.ts';
+/** Workspace packages are tested from source: their `source` export condition, not their built `dist`. */
+const FROM_SOURCE = {
+  resolve: { conditions: ['source', 'module', 'node', 'development|production'] },
+  ssr: {
+    resolve: { conditions: ['source', 'module', 'node', 'development|production'], externalConditions: ['source'] },
+  },
+};
 
 /**
  * The server suite runs on SQLite always and, when ENCLAVE_TEST_DATABASE_URL names a PostgreSQL server
@@ -12,6 +19,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        ...FROM_SOURCE,
         test: {
           name: 'server-sqlite',
           include: ['server/src/**/*.test.ts', 'packages/**/src/**/*.test.ts'],
@@ -24,6 +32,7 @@ export default defineConfig({
       ...(postgres
         ? [
             {
+              ...FROM_SOURCE,
               test: {
                 name: 'server-postgres',
                 include: ['server/src/**/*.test.ts'],
@@ -34,6 +43,7 @@ export default defineConfig({
               },
             },
             {
+              ...FROM_SOURCE,
               test: {
                 name: 'cluster',
                 include: [CLUSTER_TESTS],
@@ -52,6 +62,7 @@ export default defineConfig({
         },
       },
       {
+        ...FROM_SOURCE,
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],

@@ -6,9 +6,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { createEnclave, type Enclave } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { createDemoOrg } from '../server/src/modules/orgs/demo.js';
+import { CHROMIUM, CHROMIUM_MISSING, hasChromium } from './browser-path.js';
 
-/** Debian's chromium, as CI installs it; CHROMIUM_PATH overrides. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -53,6 +52,11 @@ export async function startEnclave(): Promise<Running> {
 }
 
 export function launchBrowser(): Promise<Browser> {
+  if (!hasChromium()) {
+    const missing = new Error(CHROMIUM_MISSING);
+    missing.stack = CHROMIUM_MISSING; // one line, not a trace into the harness
+    return Promise.reject(missing);
+  }
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }
 

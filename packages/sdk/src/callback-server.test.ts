@@ -21,7 +21,8 @@ afterAll(async () => {
 
 /** An app developer's callback server, built with the SDK helper, on a free port. */
 async function serve(options: Omit<CallbackHandlerOptions, 'token' | 'encodingAesKey'>) {
-  const server = createServer(createCallbackHandler({ ...KEYS, ...options }));
+  const handler = createCallbackHandler({ ...KEYS, ...options });
+  const server = createServer((request, response) => void handler(request, response));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -136,5 +137,21 @@ describe('createCallbackHandler on its own', () => {
     const good = delivery(textMessage);
     expect((await fetch(`${url}?${good.query.toString()}`, { method: 'POST', body: good.body })).status).toBe(500);
     expect(errors).toHaveLength(3);
+  });
+
+  it('answers 500 and keeps serving when even onError throws (the handler never rejects)', async () => {
+    const url = await serve({
+      corpId,
+      onMessage: () => {
+        throw new Error('database down');
+      },
+      onError: () => {
+        throw new Error('the logger is down too');
+      },
+    });
+    for (let i = 0; i < 2; i += 1) {
+      const { query, body } = delivery(textMessage);
+      expect((await fetch(`${url}?${query.toString()}`, { method: 'POST', body })).status).toBe(500);
+    }
   });
 });

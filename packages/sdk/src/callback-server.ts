@@ -66,7 +66,13 @@ async function bodyOf(request: IncomingMessage): Promise<string> {
  */
 export function createCallbackHandler(options: CallbackHandlerOptions) {
   const keys = { token: options.token, encodingAesKey: options.encodingAesKey, receiveId: options.corpId };
-  return (request: IncomingMessage, response: ServerResponse): Promise<void> => handle(request, response);
+  // Never rejects, so that it can be given to `http.createServer` as is: an error the handling itself did not
+  // answer (onError throwing, a socket gone) ends that one request, never the app's process.
+  return (request: IncomingMessage, response: ServerResponse): Promise<void> =>
+    handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const query = new URL(request.url ?? '/', 'http://callback.invalid').searchParams;

@@ -64,7 +64,7 @@ let stopping = false;
 
 /** Starts one process and resolves once it listens; its output goes to ours, each line marked `[n]`. */
 async function startProcess(n: number, internalPort: number, demo: string): Promise<Upstream> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, 'server/dist/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -95,7 +95,7 @@ async function startProcess(n: number, internalPort: number, demo: string): Prom
       reject(new Error(`process ${n} exited (${String(code ?? signal)})`));
       if (!stopping) {
         process.stderr.write(`[${n}] exited (${String(code ?? signal)}); stopping the cluster\n`);
-        void stop(1);
+        stopOnError(1);
       }
     });
   });
@@ -116,7 +116,15 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(0));
+/** `stop` from an event handler: it does not reject, but should it, the cluster still ends. */
+function stopOnError(code: number): void {
+  stop(code).catch((error: unknown) => {
+    process.stderr.write(`stopping failed: ${String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopOnError(0));
 
 try {
   await ensureDatabase(databaseUrl);

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,18 +29,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The release build (`server/dist`), brought up to date first: `npm run build` skips what is current. */
+function releaseEntry(): string[] {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', 'sdk', 'server'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
+  return ['server/dist/main.js'];
+}
+
 /**
- * Starts Enclave as its own process (`node --import tsx server/src/main.ts`) on a database, as an operator
- * does, and resolves once it listens.
+ * Starts Enclave as its own process on a database, as an operator does, and resolves once it listens: from
+ * source (`node --import tsx server/src/main.ts`), or `release`: the compiled build `npm start` runs.
  */
 export async function startChildServer(options: {
   databaseUrl: string;
   dataDir: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  release?: boolean;
 }): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', 'server/src/main.ts'], {
+  const entry = options.release ? releaseEntry() : ['--conditions=source', '--import', 'tsx', 'server/src/main.ts'];
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...entry], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,5 +1,9 @@
-import { createRequire } from 'node:module';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+
+/** The worker's file beside this one: `.ts` when run from source, `.js` in the release build. */
+const WORKER_FILE = new URL(`./checkpointer-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 /**
  * The WAL checkpoints of a SQLite store, moved off the request path. By default SQLite copies the WAL into
@@ -9,28 +13,6 @@ import { Worker } from 'node:worker_threads';
  * every `intervalMs`: it never blocks the writer, and a committed transaction is durable in the WAL
  * whether or not it has been checkpointed (ADR 0014).
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.module);
-const db = new Database(workerData.path);
-db.pragma('busy_timeout = 1000');
-const checkpoint = () => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch (error) {
-    parentPort.postMessage({ error: String(error && error.message || error) });
-  }
-};
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', (message) => {
-  if (message !== 'stop') return;
-  clearInterval(timer);
-  checkpoint();
-  db.close();
-  parentPort.postMessage({ stopped: true });
-  parentPort.close();
-});
-`;
 
 export type Checkpointer = { stop: () => Promise<void> };
 
@@ -38,11 +20,7 @@ export function startCheckpointer(
   path: string,
   options: { intervalMs?: number; onError?: (message: string) => void } = {},
 ): Checkpointer {
-  const module = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { module, path, intervalMs: options.intervalMs ?? 1000 },
-  });
+  const worker = new Worker(WORKER_FILE, { workerData: { path, intervalMs: options.intervalMs ?? 1000 } });
   // The worker must not keep a finished process alive; stop() ends it properly.
   worker.unref();
   worker.on('message', (message: { error?: string }) => {
@@ -53,7 +31,12 @@ export function startCheckpointer(
   return {
     stop: () =>
       (stopped ??= new Promise<void>((done) => {
-        const timer = setTimeout(() => void worker.terminate().then(() => done()), 5000);
+        const timer = setTimeout(() => {
+          worker.terminate().then(
+            () => done(),
+            () => done(),
+          );
+        }, 5000);
         worker.once('exit', () => {
           clearTimeout(timer);
           done();

@@ -27,6 +27,16 @@ export type GatewayHandlers = {
 };
 
 /**
+ * Browsers send cookies on cross-site WebSocket upgrades: only our own pages may connect. No Origin (not a
+ * browser) passes; `null` (sandboxed frames, `file:` pages) and anything unparseable do not.
+ */
+export function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  if (!URL.canParse(origin)) return false;
+  return new URL(origin).host === host;
+}
+
+/**
  * The WebSocket gateway of the member client. The inbox is the truth and a push is an optimisation
  * (DESIGN.md §5): a slow client's buffer is bounded, after which it is told to resync from its inbox.
  */
@@ -47,16 +57,18 @@ export class RealtimeGateway {
   async register(app: FastifyInstance, handlers: GatewayHandlers): Promise<void> {
     await app.register(websocket, { options: { perMessageDeflate: false, maxPayload: 64 * 1024 } });
     app.get('/api/client/ws', { websocket: true }, (socket, request) => {
-      void this.accept(socket, request, handlers);
+      // Nothing a client sends may end the process: a failure here closes this socket and is logged.
+      this.accept(socket, request, handlers).catch((error: unknown) => {
+        this.log.error({ err: error }, 'realtime connection failed');
+        socket.close(1011, 'server error');
+      });
     });
     this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
     this.heartbeat.unref();
   }
 
   private async accept(socket: WebSocket, request: FastifyRequest, handlers: GatewayHandlers): Promise<void> {
-    // Browsers send cookies on cross-site WebSocket upgrades: only our own pages may connect.
-    const origin = request.headers.origin;
-    if (origin && new URL(origin).host !== request.headers.host) {
+    if (!isSameOrigin(request.headers.origin, request.headers.host)) {
       socket.close(4403, 'cross-origin connection refused');
       return;
     }
