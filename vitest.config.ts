@@ -22,7 +22,7 @@ export default defineConfig({
         ...FROM_SOURCE,
         test: {
           name: 'server-sqlite',
-          include: ['server/src/**/*.test.ts', 'packages/**/src/**/*.test.ts'],
+          include: ['server/src/**/*.test.ts', 'packages/**/src/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: [...configDefaults.exclude, CLUSTER_TESTS],
           env: { ENCLAVE_TEST_STORE: 'sqlite' },
           testTimeout: 30_000,

@@ -26,6 +26,9 @@ type Part = {
   make: () => Promise<void> | void;
 };
 
+/** What every part also depends on: the versions of the tools and libraries it is built with. */
+const ALWAYS = ['package-lock.json', 'tsconfig.base.json'];
+
 /** Production files of a source tree: tests and test helpers are not shipped. */
 function sources(dir: string): string[] {
   return globSync(`${dir}/**/*.ts`, { cwd: ROOT }).filter(
@@ -72,7 +75,7 @@ const parts: Part[] = [
 
 function inputsHash(part: Part): string {
   const hash = createHash('sha256');
-  const files = part.inputs
+  const files = [...ALWAYS, ...part.inputs]
     .flatMap((pattern) => globSync(pattern, { cwd: ROOT }))
     .filter((file) => statSync(join(ROOT, file)).isFile())
     .sort();
