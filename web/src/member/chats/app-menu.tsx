@@ -2,8 +2,7 @@ import { ActionSheet, Toast } from 'antd-mobile';
 import { UnorderedListOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
-import type { AppMenuButton } from '../work';
-import { useAppEvent } from '../work';
+import { type AppMenuButton, useAppEvent } from '../work/work.queries';
 import { safeHref } from './rich-text';
 
 /**

@@ -9,7 +9,7 @@ import { EmptyState } from '../ui/page-states';
 import { formatShortTime } from '../ui/format-time';
 import { nativeTestId } from '../ui/test-id';
 import { useDebouncedValue } from '../ui/use-debounced-value';
-import { useApps } from '../work';
+import { useApps } from '../work/work.queries';
 import { ConversationAvatar } from './conversation-avatar';
 import { useConversationSettings, useUpdateConversationSettings } from './chats.queries';
 import { useConversationNames } from './conversation-hooks';

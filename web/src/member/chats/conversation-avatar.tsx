@@ -1,4 +1,4 @@
-import type { MemberApp } from '../work';
+import type { MemberApp } from '../work/work.queries';
 import { parseConversation } from './conversation-id';
 
 const COLORS = ['#1677ff', '#00b578', '#ff8f1f', '#7c4dff', '#eb2f96', '#13c2c2'];

@@ -1,7 +1,7 @@
 import { useQueries } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api } from '../api';
-import type { MemberCard } from '../contacts';
+import type { MemberCard } from '../contacts/contacts.queries';
 import type { GroupInfo } from './chats.queries';
 import { useConversationSettings } from './chats.queries';
 import { parseConversation } from './conversation-id';

@@ -1,6 +1,6 @@
 import type { Translate } from '../../i18n/i18n-context';
 import type { InboxMessage } from '../sync';
-import type { MemberApp } from '../work';
+import type { MemberApp } from '../work/work.queries';
 import { parseConversation } from './conversation-id';
 import { markdownToText } from './markdown';
 

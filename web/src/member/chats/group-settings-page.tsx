@@ -6,7 +6,7 @@ import { goBack, navigate } from '../layout/member-route';
 import { describeError } from '../ui/describe-error';
 import { Loading, LoadError } from '../ui/page-states';
 import { nativeTestId } from '../ui/test-id';
-import { ContactPickerSheet } from '../work';
+import { ContactPickerSheet } from '../work/contact-picker-sheet';
 import { useGroup, useUpdateGroup } from './chats.queries';
 
 type GroupChange = { name?: string; addUserIds?: string[]; removeUserIds?: string[]; owner?: string };

@@ -1,7 +1,7 @@
 import { Button, CheckList, Form, Input, NavBar, SearchBar, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
-import { useMemberSearch } from '../contacts';
+import { useMemberSearch } from '../contacts/contacts.queries';
 import { goBack, navigate } from '../layout/member-route';
 import { describeError } from '../ui/describe-error';
 import { useDebouncedValue } from '../ui/use-debounced-value';

@@ -3,7 +3,7 @@ import { CheckOutline } from 'antd-mobile-icons';
 import { useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { NameAvatar } from '../chats/conversation-avatar';
-import { useDepartments, useMemberSearch, type Department } from '../contacts';
+import { useDepartments, useMemberSearch, type Department } from '../contacts/contacts.queries';
 import type { ContactOptions, PickedContacts } from './bridge-host';
 
 type User = PickedContacts['userList'][number];
