@@ -17,6 +17,7 @@ import { type Bus, decodeBusData, openBus } from './platform/bus/bus.js';
 import { forgetCachedTokens, onTokensForgotten } from './modules/access-tokens/access-tokens.service.js';
 import type { RateLimits } from './platform/rate-limit.js';
 import { openCounters, type WindowCounters } from './platform/counters.js';
+import { SIGN_IN_LIMITS, SignInAttempts, type SignInLimits } from './platform/sign-in-limits.js';
 import { MessageQuota } from './modules/messaging/index.js';
 import { CallbackDispatcher, onContactChanged, onJobFinished, onMembershipChanged } from './modules/callbacks/index.js';
 import { appConversationRoutes } from './modules/app-conversations/index.js';
@@ -66,7 +67,14 @@ const MEMBERS_WRITTEN = 'enclave.members.written';
 const WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../web/dist');
 
 /** Wires one Enclave process: store, migrations, job runner and the HTTP surfaces. */
-export async function createEnclave(config: Config, options: { logger?: Logger } = {}): Promise<Enclave> {
+export async function createEnclave(
+  config: Config,
+  options: {
+    logger?: Logger;
+    /** How often codes and passwords may be tried; production's figures unless a test needs others. */
+    signInLimits?: SignInLimits;
+  } = {},
+): Promise<Enclave> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = openStore(config.databaseUrl);
   await migrateToLatest(store.db);
@@ -86,6 +94,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
   registerImportJobs(jobs, services);
   registerScheduledSends(jobs, services);
   const sender = config.smtpUrl ? new SmtpSender(config.smtpUrl, config.mailFrom) : new DevOutboxSender();
+  const attempts = new SignInAttempts(counters, options.signInLimits ?? SIGN_IN_LIMITS);
   const relay = new OutboxRelay(store.db, logger);
   relay.register(onContactChanged);
   relay.register(onMembershipChanged);
@@ -114,10 +123,11 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
     db: store.db,
     logger,
     bodyLimit: config.maxUploadBytes,
+    trustProxy: config.trustProxy,
     requireAdmin: (request) => requireAdmin(store.db, request),
     requireMember: (request) => requireMember(store.db, request),
     routes: [
-      ...orgRoutes,
+      ...orgRoutes({ attempts }),
       ...departmentRoutes,
       ...memberRoutes,
       ...tagRoutes,
@@ -131,7 +141,7 @@ export async function createEnclave(config: Config, options: { logger?: Logger }
       ...importRoutes(services),
       ...mediaRoutes(storage),
       ...memberMediaRoutes(storage),
-      ...memberAuthRoutes({ sender, secureCookies: config.secureCookies }),
+      ...memberAuthRoutes({ sender, attempts, secureCookies: config.secureCookies }),
       ...chatRoutes,
       ...clientDirectoryRoutes,
       ...oauthRoutes,

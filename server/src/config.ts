@@ -35,6 +35,18 @@ const schema = z.object({
   ENCLAVE_DATA_DIR: z.string().min(1).default('./data'),
   /** 1 creates a demo org on first start; 0 skips it. */
   ENCLAVE_DEMO: z.enum(['0', '1']).default('1'),
+  /**
+   * Proxies in front whose X-Forwarded-For is believed for the client's address (which the sign-in limits count
+   * per): how many (hops), or their addresses / CIDRs comma-separated; 0 believes none.
+   */
+  ENCLAVE_TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(
+      /^(\d{1,2}|[\da-fA-F.:/]+(\s*,\s*[\da-fA-F.:/]+)*)$/,
+      'a number of proxies, or their addresses or CIDRs comma-separated',
+    )
+    .default('0'),
   /** Marks session cookies Secure; turn on behind HTTPS. */
   ENCLAVE_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
   /** pino level. */
@@ -67,12 +79,19 @@ export type Config = {
   dataDir: string;
   demo: boolean;
   secureCookies: boolean;
+  /** Fastify's trustProxy: false (the socket's address), a number of hops, or the proxies' addresses. */
+  trustProxy: false | number | string[];
   logLevel: z.infer<typeof schema>['ENCLAVE_LOG_LEVEL'];
   maxUploadBytes: number;
   limits: RateLimits;
   smtpUrl: string | undefined;
   mailFrom: string;
 };
+
+function trustProxyOf(value: string): Config['trustProxy'] {
+  if (/^\d+$/.test(value)) return Number(value) > 0 ? Number(value) : false;
+  return value.split(',').map((address) => address.trim());
+}
 
 /** Reads the environment; an invalid value stops start-up with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -93,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     demo: e.ENCLAVE_DEMO === '1',
     secureCookies: e.ENCLAVE_SECURE_COOKIES === '1',
+    trustProxy: trustProxyOf(e.ENCLAVE_TRUST_PROXY),
     logLevel: e.ENCLAVE_LOG_LEVEL,
     maxUploadBytes: e.ENCLAVE_MAX_UPLOAD_MB * 1024 * 1024,
     smtpUrl: e.ENCLAVE_SMTP_URL,

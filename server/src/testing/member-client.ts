@@ -1,7 +1,19 @@
+import type { Db } from '../platform/db/database.js';
 import type { AdminClient } from './admin-client.js';
 import type { TestServer } from './test-server.js';
 
 export type MemberClient = Pick<AdminClient, 'csrfToken' | 'request'>;
+
+/** The code the development sender "sent" most recently to this recipient ('' when none was). */
+export async function lastCodeSentTo(db: Db, recipient: string): Promise<string> {
+  const row = await db
+    .selectFrom('dev_outbox')
+    .select('body')
+    .where('recipient', '=', recipient)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return /\d{6}/.exec(row?.body ?? '')?.[0] ?? '';
+}
 
 /**
  * Signs a member in the way the client app does: asks for a code (POST /api/client/codes), reads it from the
@@ -15,13 +27,7 @@ export async function signInMember(
   const inject = server.enclave.app.inject.bind(server.enclave.app);
   const asked = await inject({ method: 'POST', url: '/api/client/codes', payload: input });
   if (asked.statusCode !== 200) throw new Error(`code request failed: ${asked.statusCode} ${asked.body}`);
-  const sent = await server.store.db
-    .selectFrom('dev_outbox')
-    .select('body')
-    .where('recipient', '=', input.login)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  const code = /\d{6}/.exec(sent?.body ?? '')?.[0];
+  const code = await lastCodeSentTo(server.store.db, input.login);
   if (!code) throw new Error(`no code was sent to ${input.login}`);
   const response = await inject({ method: 'POST', url: '/api/client/session', payload: { ...input, code } });
   const cookie = response.cookies.find((c) => c.name === 'enclave_member');

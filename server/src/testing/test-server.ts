@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { createEnclave, type Enclave } from '../app.js';
 import { loadConfig } from '../config.js';
+import { SIGN_IN_LIMITS, type SignInLimits } from '../platform/sign-in-limits.js';
 import { createTestStore, type TestStore } from './test-store.js';
 
 export type TestServer = {
@@ -16,8 +17,28 @@ export type TestServer = {
   close: () => Promise<void>;
 };
 
+const ROOM = [{ limit: 100_000, ms: 60_000 }];
+
+/** Sign-in limits that never refuse: for tests of other things that sign the same person in again and again. */
+export const ROOMY_SIGN_IN_LIMITS: SignInLimits = {
+  perLogin: { codeRequests: ROOM, codeChecks: ROOM, adminSignIns: ROOM },
+  perAddress: { codeRequests: ROOM, codeChecks: ROOM, adminSignIns: ROOM, adminSignUps: ROOM },
+};
+
+/**
+ * Production's sign-in limits per login, and room per address: every injected request comes from 127.0.0.1,
+ * where production would see one person's address, so a test file's many sign-ins must not add up.
+ */
+const TEST_SIGN_IN_LIMITS: SignInLimits = {
+  perLogin: SIGN_IN_LIMITS.perLogin,
+  perAddress: ROOMY_SIGN_IN_LIMITS.perAddress,
+};
+
 /** A whole Enclave (HTTP included, no port opened) on a fresh test database. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { signInLimits?: SignInLimits } = {},
+): Promise<TestServer> {
   const store = await createTestStore();
   const config = loadConfig({
     ENCLAVE_DATABASE_URL: store.url,
@@ -26,7 +47,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ENCLAVE_DEMO: '0',
     ...env,
   });
-  const enclave = await createEnclave(config);
+  const enclave = await createEnclave(config, { signInLimits: options.signInLimits ?? TEST_SIGN_IN_LIMITS });
   const cgi: TestServer['cgi'] = async (path, options = {}) => {
     const query = new URLSearchParams();
     if (options.token) query.set('access_token', options.token);

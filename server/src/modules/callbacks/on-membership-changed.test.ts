@@ -1,7 +1,9 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgContext } from '../../platform/context.js';
+import { MemoryCounters } from '../../platform/counters.js';
 import { OutboxRelay } from '../../platform/outbox/relay.js';
+import { SIGN_IN_LIMITS, SignInAttempts } from '../../platform/sign-in-limits.js';
 import { startCallbackReceiver, type ReceiverOptions } from '../../testing/callback-receiver.js';
 import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';
@@ -51,14 +53,20 @@ async function givenAppWithCallback(options: Partial<ReceiverOptions> = {}) {
 /** Joins the way a person does: the admin invites, the person proves the code sent to their email. */
 async function join(ctx: OrgContext, member: Member): Promise<void> {
   const invite = await createInvite(given.as(ctx, { kind: 'system' }), member.userId);
-  await sendInviteCode(store.db, new DevOutboxSender(), invite.token, 'email');
+  const deps = {
+    db: store.db,
+    sender: new DevOutboxSender(),
+    attempts: new SignInAttempts(new MemoryCounters(), SIGN_IN_LIMITS),
+    address: '127.0.0.1',
+  };
+  await sendInviteCode(deps, invite.token, 'email');
   const sent = await store.db
     .selectFrom('dev_outbox')
     .select('body')
     .where('recipient', '=', member.email ?? '')
     .orderBy('id', 'desc')
     .executeTakeFirstOrThrow();
-  await acceptInvite(store.db, invite.token, /\d{6}/.exec(sent.body)?.[0] ?? '', 'test-phone');
+  await acceptInvite(deps, invite.token, /\d{6}/.exec(sent.body)?.[0] ?? '', 'test-phone');
 }
 
 /** An active member who joined while no app was listening (set up directly, without events). */

@@ -4,6 +4,7 @@ export const memberAuthErrors = {
   noChannel: 'join.no_channel',
   tooSoon: 'join.code_too_soon',
   codeInvalid: 'join.code_invalid',
+  tooManyAttempts: 'join.too_many_attempts',
   notListed: 'join.not_listed',
   selfJoinClosed: 'join.self_join_closed',
   disabled: 'join.member_disabled',

@@ -1,5 +1,8 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Db } from '../../platform/db/database.js';
 import { defineRoute, intParam } from '../../platform/http/route.js';
+import type { SignInAttempts } from '../../platform/sign-in-limits.js';
 import { getMember } from '../directory/index.js';
 import { listInbox } from '../messaging/index.js';
 import { clearMemberCookie, MEMBER_COOKIE, setMemberCookie } from './member-cookie.js';
@@ -22,8 +25,14 @@ const Login = z.object({ corpId: z.string().min(1).max(64), login: z.string().mi
 const Code = z.object({ code: z.string().regex(/^\s*\d{6}\s*$/, 'a 6-digit code') });
 
 /** The member client's sign-in and session routes, and the admin's side of joining. */
-export function memberAuthRoutes(options: { sender: CodeSender; secureCookies: boolean }) {
+export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignInAttempts; secureCookies: boolean }) {
   const device = (userAgent: string | undefined) => (userAgent ?? 'unknown device').slice(0, 200);
+  const deps = (db: Db, request: FastifyRequest) => ({
+    db,
+    sender: options.sender,
+    attempts: options.attempts,
+    address: request.ip,
+  });
   return [
     defineRoute({
       method: 'GET',
@@ -38,7 +47,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; secureCookies: b
       principal: 'public',
       params: InviteParams,
       body: Channel,
-      handler: ({ db, params, body }) => sendInviteCode(db, options.sender, params.token, body.channel),
+      handler: ({ db, params, body, request }) => sendInviteCode(deps(db, request), params.token, body.channel),
     }),
     defineRoute({
       method: 'POST',
@@ -47,7 +56,12 @@ export function memberAuthRoutes(options: { sender: CodeSender; secureCookies: b
       params: InviteParams,
       body: Code,
       handler: async ({ db, params, body, request, reply }) => {
-        const session = await acceptInvite(db, params.token, body.code, device(request.headers['user-agent']));
+        const session = await acceptInvite(
+          deps(db, request),
+          params.token,
+          body.code,
+          device(request.headers['user-agent']),
+        );
         setMemberCookie(reply, session, options.secureCookies);
         return { csrfToken: session.csrfToken };
       },
@@ -57,8 +71,8 @@ export function memberAuthRoutes(options: { sender: CodeSender; secureCookies: b
       url: '/api/client/codes',
       principal: 'public',
       body: Login,
-      handler: async ({ db, body }) => {
-        await requestSignInCode(db, options.sender, body.corpId, body.login);
+      handler: async ({ db, body, request }) => {
+        await requestSignInCode(deps(db, request), body.corpId, body.login);
         return { sent: true, message: 'if this mobile number or email is listed in the org, a code is on its way' };
       },
     }),
@@ -69,7 +83,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; secureCookies: b
       body: Login.extend(Code.shape),
       handler: async ({ db, body, request, reply }) => {
         const session = await signInWithCode(
-          db,
+          deps(db, request),
           body.corpId,
           body.login,
           body.code,

@@ -3,6 +3,7 @@ import type { OrgContext } from '../../platform/context.js';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import { DomainError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
+import type { AttemptLimit, SignInAttempts } from '../../platform/sign-in-limits.js';
 import { activateMember, getMember } from '../directory/index.js';
 import { memberAuthErrors as E } from './member-auth.errors.js';
 import { openSession } from './member-sessions.js';
@@ -14,6 +15,15 @@ const RESEND_AFTER_MS = 60 * 1000;
 const MAX_ATTEMPTS = 5;
 
 type Channel = 'sms' | 'email';
+
+/** What the public joining and sign-in use cases need besides their input. */
+export type CodeDeps = {
+  db: Db;
+  sender: CodeSender;
+  attempts: SignInAttempts;
+  /** The client's address (request.ip), counted against the per-address limits. */
+  address: string;
+};
 type Listed = {
   orgId: number;
   memberId: number;
@@ -98,10 +108,16 @@ export async function describeInvite(db: Db, token: string) {
   return { org: { name: org.name, corpId: org.corp_id }, member: { name: member.name }, channels: channelsOf(member) };
 }
 
-async function sendCode(db: Db, sender: CodeSender, member: Listed, channel: Channel, orgName: string): Promise<void> {
+/** Where a code by `channel` goes: the member's listed mobile or email. */
+function destination(member: Listed, channel: Channel): string {
   const to = channel === 'sms' ? member.mobile : member.email;
   if (!to)
     throw invalid(E.noChannel, `this member has no ${channel === 'sms' ? 'mobile number' : 'email address'} listed`);
+  return to;
+}
+
+async function sendCode(db: Db, sender: CodeSender, member: Listed, channel: Channel, orgName: string): Promise<void> {
+  const to = destination(member, channel);
   const last = await db
     .selectFrom('verification_codes')
     .select('created_at')
@@ -109,8 +125,10 @@ async function sendCode(db: Db, sender: CodeSender, member: Listed, channel: Cha
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
   const now = Date.now();
-  if (last && now - last.created_at < RESEND_AFTER_MS)
-    throw new DomainError(E.tooSoon, 'too_many', 'a code was sent less than a minute ago');
+  // The per-login limit answered already, alike for listed and unlisted logins; this only keeps a member from
+  // getting two codes a minute by two doors (an invitation and the sign-in form), and it answers nothing
+  // different: the code sent a moment ago still works.
+  if (last && now - last.created_at < RESEND_AFTER_MS) return;
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await db.transaction().execute(async (tx) => {
     const row = await tx
@@ -147,28 +165,36 @@ function codeHash(id: number, code: string): string {
   return createHash('sha256').update(`${id}:${code}`).digest('hex');
 }
 
-/** Checks the member's latest code; wrong codes count against it, a used or expired one never works. */
+/**
+ * Checks the member's latest code; wrong codes count against it, a used or expired one never works. The try is
+ * counted (attempts + 1, only while fewer than five) in the same statement that finds the code, before the
+ * comparison: concurrent guesses cannot all read "fewer than five" before any of them is counted.
+ */
 async function consumeCode(db: Db, member: Listed, code: string): Promise<void> {
-  const row = await db
+  const latest = await db
     .selectFrom('verification_codes')
-    .select(['id', 'code_hash', 'attempts', 'expires_at', 'used_at'])
+    .select('id')
     .where('member_id', '=', member.memberId)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-  const usable = row && row.used_at === null && row.expires_at > Date.now() && row.attempts < MAX_ATTEMPTS;
-  if (!row || !usable) throw invalid(E.codeInvalid, 'the code is wrong or has expired; ask for a new one');
-  if (codeHash(row.id, code.trim()) !== row.code_hash) {
-    await db
+  const counted =
+    latest &&
+    (await db
       .updateTable('verification_codes')
-      .set({ attempts: row.attempts + 1 })
-      .where('id', '=', row.id)
-      .execute();
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', latest.id)
+      .where('attempts', '<', MAX_ATTEMPTS)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', Date.now())
+      .returning(['id', 'code_hash'])
+      .executeTakeFirst());
+  if (!counted || codeHash(counted.id, code.trim()) !== counted.code_hash) {
     throw invalid(E.codeInvalid, 'the code is wrong or has expired; ask for a new one');
   }
   const used = await db
     .updateTable('verification_codes')
     .set({ used_at: Date.now() })
-    .where('id', '=', row.id)
+    .where('id', '=', counted.id)
     .where('used_at', 'is', null)
     .executeTakeFirst();
   if (Number(used.numUpdatedRows) !== 1) throw invalid(E.codeInvalid, 'the code was already used');
@@ -183,17 +209,48 @@ async function admit(db: Db, member: Listed, device: string) {
   return openSession(db, member.orgId, member.memberId, device);
 }
 
-export async function sendInviteCode(db: Db, sender: CodeSender, token: string, channel: Channel) {
-  const member = await inviteTarget(db, token);
-  const org = await db.selectFrom('orgs').select('name').where('id', '=', member.orgId).executeTakeFirstOrThrow();
-  await sendCode(db, sender, member, channel, org.name);
+const tooMany = () =>
+  new DomainError(E.tooManyAttempts, 'too_many', 'too many tries; wait a few minutes and try again');
+const tooSoon = () =>
+  new DomainError(E.tooSoon, 'too_many', 'a code can be asked for once a minute and five times an hour; wait a bit');
+
+/** Counts a code request: the address's first, then the login's (the resend interval among them). */
+async function countCodeRequest(deps: CodeDeps, login: string): Promise<void> {
+  const { perAddress, perLogin } = deps.attempts.limits;
+  await deps.attempts.count([{ key: `address-code:${deps.address}`, windows: perAddress.codeRequests }], tooMany);
+  await deps.attempts.count([{ key: `code:${login}`, windows: perLogin.codeRequests }], tooSoon);
 }
 
-export async function acceptInvite(db: Db, token: string, code: string, device: string) {
-  const member = await inviteTarget(db, token);
-  await consumeCode(db, member, code);
-  await db.deleteFrom('member_invites').where('token_hash', '=', hashToken(token)).execute();
-  return admit(db, member, device);
+/** Counts a code check: the address's, then the login's. */
+async function countCodeCheck(deps: CodeDeps, login: string): Promise<void> {
+  const { perAddress, perLogin } = deps.attempts.limits;
+  const limits: AttemptLimit[] = [
+    { key: `address-check:${deps.address}`, windows: perAddress.codeChecks },
+    { key: `check:${login}`, windows: perLogin.codeChecks },
+  ];
+  await deps.attempts.count(limits, tooMany);
+}
+
+/** An invitation counts as a login of its own; its token is secret, so only its hash is a key. */
+const inviteLogin = (token: string) => `invite:${hashToken(token)}`;
+/** The org and the login as typed, in the form they are matched in (trimmed; emails in lower case). */
+const typedLogin = (corpId: string, login: string) => `login:${corpId.trim()}:${login.trim().toLowerCase()}`;
+
+export async function sendInviteCode(deps: CodeDeps, token: string, channel: Channel) {
+  const member = await inviteTarget(deps.db, token);
+  // A channel the invitation page does not offer is refused before it counts: that page shows them anyway.
+  destination(member, channel);
+  await countCodeRequest(deps, inviteLogin(token));
+  const org = await deps.db.selectFrom('orgs').select('name').where('id', '=', member.orgId).executeTakeFirstOrThrow();
+  await sendCode(deps.db, deps.sender, member, channel, org.name);
+}
+
+export async function acceptInvite(deps: CodeDeps, token: string, code: string, device: string) {
+  await countCodeCheck(deps, inviteLogin(token));
+  const member = await inviteTarget(deps.db, token);
+  await consumeCode(deps.db, member, code);
+  await deps.db.deleteFrom('member_invites').where('token_hash', '=', hashToken(token)).execute();
+  return admit(deps.db, member, device);
 }
 
 async function memberByLogin(db: Db, corpId: string, login: string) {
@@ -210,20 +267,23 @@ async function memberByLogin(db: Db, corpId: string, login: string) {
 
 /**
  * Sends a sign-in (or QR self-join) code to the listed mobile or email the person typed. The answer is
- * the same whether or not the login is listed, so the form cannot be used to probe the directory.
+ * the same whether or not the login is listed, so the form cannot be used to probe the directory: the limits
+ * count the login as typed before it is looked up.
  */
-export async function requestSignInCode(db: Db, sender: CodeSender, corpId: string, login: string): Promise<void> {
-  const { org, member } = await memberByLogin(db, corpId, login);
+export async function requestSignInCode(deps: CodeDeps, corpId: string, login: string): Promise<void> {
+  await countCodeRequest(deps, typedLogin(corpId, login));
+  const { org, member } = await memberByLogin(deps.db, corpId, login);
   if (!org || !member) return;
   const channel: Channel = member.mobile === login.trim() ? 'sms' : 'email';
-  await sendCode(db, sender, member, channel, org.name);
+  await sendCode(deps.db, deps.sender, member, channel, org.name);
 }
 
-export async function signInWithCode(db: Db, corpId: string, login: string, code: string, device: string) {
-  const { member } = await memberByLogin(db, corpId, login);
+export async function signInWithCode(deps: CodeDeps, corpId: string, login: string, code: string, device: string) {
+  await countCodeCheck(deps, typedLogin(corpId, login));
+  const { member } = await memberByLogin(deps.db, corpId, login);
   if (!member) throw invalid(E.codeInvalid, 'the code is wrong or has expired; ask for a new one');
-  await consumeCode(db, member, code);
-  return admit(db, member, device);
+  await consumeCode(deps.db, member, code);
+  return admit(deps.db, member, device);
 }
 
 /** Lets members join by scanning the org's QR code (still verified against the directory). */

@@ -4,6 +4,8 @@ import { given } from '../../testing/given.js';
 import { multipart } from '../../testing/multipart.js';
 import { snapshotOrg } from '../../testing/snapshot.js';
 import { startTestServer, type TestServer } from '../../testing/test-server.js';
+import { MemoryCounters } from '../../platform/counters.js';
+import { SIGN_IN_LIMITS, SignInAttempts } from '../../platform/sign-in-limits.js';
 import { appRoutes } from '../apps/apps.routes.js';
 import { departmentRoutes } from '../directory/departments/departments.routes.js';
 import { createTag } from '../directory/index.js';
@@ -22,7 +24,13 @@ const email = (who: string) => `${who}-${Date.now().toString(36)}-${(counter += 
 
 /** Admin routes with a concrete URL (path parameters filled with plausible values). */
 const adminRoutes = () =>
-  [...orgRoutes, ...departmentRoutes, ...memberRoutes, ...tagRoutes, ...appRoutes]
+  [
+    ...orgRoutes({ attempts: new SignInAttempts(new MemoryCounters(), SIGN_IN_LIMITS) }),
+    ...departmentRoutes,
+    ...memberRoutes,
+    ...tagRoutes,
+    ...appRoutes,
+  ]
     .filter((r) => r.principal === 'org-admin')
     .map((r) => ({
       method: r.method,
@@ -64,7 +72,7 @@ describe('sign-up and sign-in', () => {
     });
   });
 
-  it('refuses a second org for an email that already administers one (409)', async () => {
+  it('refuses a second org for an email that already administers one, without saying so', async () => {
     const owner = email('dup');
     await signUp(server, { orgName: 'First', email: owner });
     const response = await server.enclave.app.inject({
@@ -73,7 +81,7 @@ describe('sign-up and sign-in', () => {
       payload: { orgName: 'Second', name: 'Owner', email: owner, password: 'long enough pw' },
     });
     expect(response.statusCode).toBe(409);
-    expect(response.json()).toMatchObject({ code: 'admin.email_exists' });
+    expect(response.json()).toMatchObject({ code: 'admin.signup_refused' });
   });
 
   it('answers 401 for a wrong password and an unknown email alike, setting no cookie', async () => {

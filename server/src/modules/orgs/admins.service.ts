@@ -1,31 +1,92 @@
 import type { Actor, OrgContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/constraint.js';
-import { conflict, forbidden, invalid, unauthorized } from '../../platform/errors.js';
+import { conflict, DomainError, forbidden, invalid, unauthorized } from '../../platform/errors.js';
 import { hashPassword, hashToken, randomToken, verifyPassword } from '../../platform/secrets.js';
+import type { SignInAttempts } from '../../platform/sign-in-limits.js';
 import { loadTree } from '../directory/index.js';
-import { validateAdminInput } from './orgs.service.js';
+import { createOrg, validateAdminInput, type CreateOrgOptions } from './orgs.service.js';
 
 const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
+/**
+ * Checked when no admin has the typed email, so that such a sign-in costs the scrypt a known email costs and
+ * takes as long. Its password was random and is forgotten; it could not sign anyone in anyway (no row).
+ */
+const UNKNOWN_EMAIL_HASH = 'scrypt$7kqjHEjnTz8TN34hC8mJPQ==$yZ78MVnp2qFjSSuc8ls9gbG1/zkYCwinvq0JXcoJ8c8=';
 
 export type AdminRole = 'owner' | 'admin' | 'department_admin';
 export type AdminView = { id: number; name: string; email: string; role: AdminRole; departmentId: number | null };
 export type AdminSession = { admin: AdminView; orgId: number; csrfToken: string; actor: Actor };
+export type OpenedSession = { token: string; csrfToken: string; maxAgeSeconds: number };
+
+/** What signing in and up need besides their input. */
+export type SignInDeps = {
+  db: Db;
+  attempts: SignInAttempts;
+  /** The client's address (request.ip), counted against the per-address limits. */
+  address: string;
+};
 
 function actorOf(admin: AdminView): Actor {
   return { kind: 'admin', adminId: admin.id, role: admin.role, departmentId: admin.departmentId };
 }
 
-/** Checks the password and opens a session; the same answer for an unknown email and a wrong password. */
-export async function signIn(db: Db, email: string, password: string) {
-  const row = await db
+const tooMany = () =>
+  new DomainError('admin.too_many_attempts', 'too_many', 'too many sign-in attempts; wait 15 minutes and try again');
+
+/** The email's key among the limits, as it is matched: trimmed, in lower case. */
+const emailLogin = (email: string) => `admin:${email.trim().toLowerCase()}`;
+
+/**
+ * Checks the password and opens a session. An unknown email and a wrong password get the same answer after the
+ * same work, and both count against the email as typed: beyond the limit it is locked for the rest of the
+ * window, even for the right password (counted before the check, so concurrent guesses cannot slip past).
+ */
+export async function signIn(deps: SignInDeps, email: string, password: string): Promise<OpenedSession> {
+  const { perAddress, perLogin } = deps.attempts.limits;
+  await deps.attempts.count(
+    [
+      { key: `address-admin:${deps.address}`, windows: perAddress.adminSignIns },
+      { key: emailLogin(email), windows: perLogin.adminSignIns },
+    ],
+    tooMany,
+  );
+  const row = await deps.db
     .selectFrom('admins')
-    .selectAll()
+    .select(['id', 'org_id', 'password_hash'])
     .where('email', '=', email.trim().toLowerCase())
     .executeTakeFirst();
-  if (!row || !(await verifyPassword(password, row.password_hash))) {
-    throw unauthorized('admin.bad_credentials', 'email or password is wrong');
+  const matches = await verifyPassword(password, row?.password_hash ?? UNKNOWN_EMAIL_HASH);
+  if (!row || !matches) throw unauthorized('admin.bad_credentials', 'email or password is wrong');
+  return openSession(deps.db, row.id, row.org_id);
+}
+
+/**
+ * Creates an org and signs its owner in. An email that already administers an org gets a refusal that does not
+ * say so, and the try counts against that email's sign-ins, so probing by sign-up costs what probing by
+ * sign-in does (ADR 0018: without proof by mail, the refusal itself cannot be hidden).
+ */
+export async function signUp(deps: SignInDeps, options: CreateOrgOptions) {
+  const refused = () =>
+    conflict('admin.signup_refused', 'no org was created with these details; use another email, or sign in');
+  await deps.attempts.count(
+    [{ key: `address-signup:${deps.address}`, windows: deps.attempts.limits.perAddress.adminSignUps }],
+    () => new DomainError('admin.too_many_signups', 'too_many', 'too many orgs created from here; try again later'),
+  );
+  try {
+    const org = await createOrg(deps.db, options);
+    return { org, session: await openSession(deps.db, org.owner.id, org.orgId) };
+  } catch (error) {
+    if (!(error instanceof DomainError && error.code === 'admin.email_exists')) throw error;
+    await deps.attempts.count(
+      [{ key: emailLogin(options.owner.email), windows: deps.attempts.limits.perLogin.adminSignIns }],
+      refused,
+    );
+    throw refused();
   }
+}
+
+async function openSession(db: Db, adminId: number, orgId: number): Promise<OpenedSession> {
   const token = randomToken(32);
   const csrfToken = randomToken(24);
   const now = Date.now();
@@ -33,8 +94,8 @@ export async function signIn(db: Db, email: string, password: string) {
     .insertInto('admin_sessions')
     .values({
       token_hash: hashToken(token),
-      admin_id: row.id,
-      org_id: row.org_id,
+      admin_id: adminId,
+      org_id: orgId,
       csrf_token: csrfToken,
       created_at: now,
       expires_at: now + SESSION_TTL_MS,

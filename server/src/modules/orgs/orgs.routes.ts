@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { forbidden } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http/route.js';
-import { createAdmin, listAdmins, signIn, signOut } from './admins.service.js';
-import { createOrg, getOrg, rotateContactSecret } from './orgs.service.js';
+import type { SignInAttempts } from '../../platform/sign-in-limits.js';
+import { createAdmin, listAdmins, signIn, signOut, signUp } from './admins.service.js';
+import { getOrg, rotateContactSecret } from './orgs.service.js';
 import { setSessionCookie, clearSessionCookie, SESSION_COOKIE } from './session-cookie.js';
 
 const SignUpBody = z.object({
@@ -20,15 +21,16 @@ const CreateAdminBody = z.object({
   departmentId: z.number().int().positive().nullable().optional(),
 });
 
-export const orgRoutes = [
+/** The admin console's sign-up, sessions and admins; sign-in and sign-up count against `attempts`. */
+export const orgRoutes = (options: { attempts: SignInAttempts }) => [
   defineRoute({
     method: 'POST',
     url: '/api/admin/signup',
     principal: 'public',
     body: SignUpBody,
-    handler: async ({ db, body, reply }) => {
-      const org = await createOrg(db, { name: body.orgName, owner: body });
-      const session = await signIn(db, body.email, body.password);
+    handler: async ({ db, body, request, reply }) => {
+      const deps = { db, attempts: options.attempts, address: request.ip };
+      const { org, session } = await signUp(deps, { name: body.orgName, owner: body });
       setSessionCookie(reply, session);
       return { corpId: org.corpId, contactSecret: org.contactSecret, csrfToken: session.csrfToken };
     },
@@ -38,8 +40,8 @@ export const orgRoutes = [
     url: '/api/admin/session',
     principal: 'public',
     body: SignInBody,
-    handler: async ({ db, body, reply }) => {
-      const session = await signIn(db, body.email, body.password);
+    handler: async ({ db, body, request, reply }) => {
+      const session = await signIn({ db, attempts: options.attempts, address: request.ip }, body.email, body.password);
       setSessionCookie(reply, session);
       return { csrfToken: session.csrfToken };
     },

@@ -14,6 +14,8 @@ import { scheduleRoutes } from '../../modules/messaging/schedules.routes.js';
 import { jobRoutes } from '../jobs/jobs.routes.js';
 import { enqueueJob } from '../jobs/jobs.js';
 import { orgRoutes } from '../../modules/orgs/orgs.routes.js';
+import { MemoryCounters } from '../counters.js';
+import { SIGN_IN_LIMITS, SignInAttempts } from '../sign-in-limits.js';
 import { type ApiSpec, describeApiBadInput, expectRefused, LONG, MOBILE } from '../../testing/api-bad-input.js';
 import { given } from '../../testing/given.js';
 import { multipart } from '../../testing/multipart.js';
@@ -113,8 +115,10 @@ const NO_INPUT = [
 describeApiBadInput('admin', {
   routes: (server) => {
     const services = server.enclave.services;
+    // Only the routes' shapes are read here; the requests go to the server, which counts with its own.
+    const attempts = new SignInAttempts(new MemoryCounters(), SIGN_IN_LIMITS);
     return [
-      ...orgRoutes,
+      ...orgRoutes({ attempts }),
       ...departmentRoutes,
       ...memberRoutes,
       ...tagRoutes,
@@ -125,7 +129,7 @@ describeApiBadInput('admin', {
       ...jobRoutes,
       ...importRoutes(services),
       ...mediaRoutes(services.storage),
-      ...memberAuthRoutes({ sender: new DevOutboxSender(), secureCookies: false }),
+      ...memberAuthRoutes({ sender: new DevOutboxSender(), attempts, secureCookies: false }),
     ];
   },
   setup: async ({ admin, ctx, server, values }) => {

@@ -19,6 +19,8 @@ export type HttpOptions = {
   /** Built web app to serve at /, if present. */
   webRoot?: string;
   bodyLimit: number;
+  /** Which proxies' X-Forwarded-For sets request.ip (ENCLAVE_TRUST_PROXY); false: the socket's address. */
+  trustProxy?: false | number | string[];
 };
 
 /**
@@ -33,11 +35,17 @@ function isMalformedMultipart(error: unknown): error is Error {
   );
 }
 
+/** A number of proxies believes that many hops of X-Forwarded-For, counted from the socket's end. */
+function trustProxyOf(setting: HttpOptions['trustProxy']) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : (setting ?? false);
+}
+
 /** The api role's HTTP server: client and admin API (4xx JSON `{code, message}`), open API, static web. */
 export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
+    trustProxy: trustProxyOf(options.trustProxy),
     // Per-request lines would drown the log at our request rates; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
   });
