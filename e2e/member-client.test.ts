@@ -303,6 +303,40 @@ describe('member client', () => {
     }
   });
 
+  it('shows the menu an SDK set with menu/create under the app conversation, and a tap reaches the app', async () => {
+    // The shape WeCom SDKs send: `button` with `sub_button` (once, this blanked the client).
+    const url = new URL('/cgi-bin/menu/create', running.baseUrl);
+    url.searchParams.set('access_token', await appToken());
+    url.searchParams.set('agentid', String(agentId));
+    const created = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        button: [
+          { type: 'click', name: '今日鱼价', key: 'PRICE' },
+          { name: '服务', sub_button: [{ type: 'view', name: '鱼病诊断', url: 'https://doctor.example/ask' }] },
+        ],
+      }),
+    });
+    expect(((await created.json()) as { errcode: number }).errcode).toBe(0);
+    await appText(memberB.userId, `菜单已更新 ${Date.now()}`);
+    const b = await openClient(memberB);
+    try {
+      await b.page.getByTestId(`chat-item-app:${agentId}`).click();
+      const price = b.page.getByTestId('app-menu-0');
+      await expect.poll(() => price.textContent()).toBe('今日鱼价');
+      const reported = b.page.waitForResponse((r) => r.url().endsWith(`/api/client/apps/${agentId}/events`));
+      await price.click();
+      expect((await reported).status()).toBe(200);
+      await b.page.getByTestId('app-menu-1').click();
+      await b.page.getByText('鱼病诊断').waitFor();
+      expect(await b.page.getByTestId('page-error').count()).toBe(0);
+      expect(b.errors).toEqual([]);
+    } finally {
+      await b.context.close();
+    }
+  });
+
   it('delivers an app broadcast (@all) to both members', async () => {
     const [a, b] = await Promise.all([openClient(memberA), openClient(memberB)]);
     try {

@@ -2,6 +2,7 @@
  * `npm run build`: what `npm start` and the tests run, each part built only when its inputs changed.
  *
  * - `packages/sdk/dist`: the SDK as JavaScript with type declarations (tsc), as `npm pack` ships it;
+ * - `packages/contracts/dist`: the wire schemas the server and the web share, likewise;
  * - `server/dist`: the server, one JavaScript file per source file (esbuild; `npm run typecheck` checks types);
  * - `web/dist`: the web app (Vite).
  *
@@ -43,6 +44,18 @@ const parts: Part[] = [
     out: 'packages/sdk/dist',
     make: () => {
       execFileSync(join(BIN, 'tsc'), ['-p', 'packages/sdk/tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    },
+  },
+  {
+    name: 'contracts',
+    inputs: [
+      'packages/contracts/src/**/*',
+      'packages/contracts/package.json',
+      'packages/contracts/tsconfig.build.json',
+    ],
+    out: 'packages/contracts/dist',
+    make: () => {
+      execFileSync(join(BIN, 'tsc'), ['-p', 'packages/contracts/tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
     },
   },
   {

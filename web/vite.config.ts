@@ -1,11 +1,13 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 /** Where `npm run dev -w web` sends API calls; override with ENCLAVE_API_URL. */
 const apiTarget = process.env.ENCLAVE_API_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   plugins: [react()],
+  // Workspace packages (@enclave/contracts) from their sources, not their built dist.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   server: {
     proxy: {
       '/api': { target: apiTarget, changeOrigin: false },

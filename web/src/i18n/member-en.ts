@@ -10,6 +10,9 @@ export const memberEn: Record<MemberMessageKey, string> = {
   'm.common.comingSoon': 'Not available yet',
   'm.common.comingSoonHint': 'The server does not offer this yet; check back soon',
   'm.common.loadFailed': 'Could not load',
+  'm.common.pageFailed': 'This page ran into a problem',
+  'm.common.pageFailedHint': 'The rest of the app still works. Go back, or retry ({message})',
+  'm.common.back': 'Back',
   'm.common.loadMore': 'Load more',
 
   'm.sync.connecting': 'Connecting…',

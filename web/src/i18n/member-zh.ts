@@ -11,6 +11,9 @@ export const memberZh = {
   'm.common.comingSoon': '暂未开放',
   'm.common.comingSoonHint': '服务器还没有提供这项功能，稍后再来看看',
   'm.common.loadFailed': '加载失败',
+  'm.common.pageFailed': '这个页面出错了',
+  'm.common.pageFailedHint': '其他页面不受影响。可以返回，或重试（{message}）',
+  'm.common.back': '返回',
   'm.common.loadMore': '加载更多',
 
   'm.sync.connecting': '连接中…',

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCallbackReceiver } from '../../testing/callback-receiver.js';
 import { given } from '../../testing/given.js';
 import { startTestServer, type TestServer } from '../../testing/test-server.js';
-import { setAppEnabled, setAppScope } from '../apps/index.js';
+import { MemberAppList } from '@enclave/contracts';
+import { setAppEnabled, setAppMenu, setAppScope } from '../apps/index.js';
 import { setCallback } from '../callbacks/index.js';
 import { openSession } from '../member-auth/member-sessions.js';
 
@@ -105,6 +106,31 @@ describe('POST /api/client/apps/:agentId/events', () => {
     expect(enter.json()).toEqual({ forwarded: false });
     const click = await o.post(`${o.app.agentId}/events`, { event: 'click', eventKey: 'NO_MENU' });
     expect([click.statusCode, click.json().code]).toEqual([400, 'app_conversation.menu_item_unknown']);
+    await o.receiver.close();
+  });
+});
+
+describe('GET /api/client/apps', () => {
+  it("answers in the contract's shape, with a menu of actions and groups that the client can tap", async () => {
+    const o = await givenSignedInMember();
+    // As an SDK's menu/create sends it, after the open API's translation (sub_button → items).
+    await setAppMenu(o.system, o.app.agentId, [
+      { name: '今日鱼价', type: 'click', key: 'PRICE' },
+      { name: '服务', items: [{ name: '鱼病诊断', type: 'view', url: 'https://doctor.example/ask' }] },
+    ]);
+    const answer = await server.enclave.app.inject({
+      method: 'GET',
+      url: '/api/client/apps',
+      headers: { cookie: `enclave_member=${o.session.token}` },
+    });
+    expect(answer.statusCode).toBe(200);
+    const { items } = MemberAppList.parse(answer.json());
+    expect(items.find((a) => a.agentId === o.app.agentId)?.menu).toEqual([
+      { name: '今日鱼价', type: 'click', key: 'PRICE' },
+      { name: '服务', items: [{ name: '鱼病诊断', type: 'view', url: 'https://doctor.example/ask' }] },
+    ]);
+    const click = await o.post(`${o.app.agentId}/events`, { event: 'click', eventKey: 'PRICE' });
+    expect([click.statusCode, click.json()]).toEqual([200, { forwarded: true }]);
     await o.receiver.close();
   });
 });

@@ -1,29 +1,18 @@
+import {
+  type MenuAction,
+  type MenuItem,
+  MenuItemType as MenuItemTypeSchema,
+  type MenuItemType,
+} from '@enclave/contracts';
 import type { OrgContext } from '../../platform/context.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { menuErrors as E } from './apps.errors.js';
 import { assertCanConfigureApp } from './apps.policy.js';
 import { requireApp } from './apps.service.js';
 
-/** What a menu item does when tapped (WeCom's button types, wecom-api.md §6.2). */
-export const MENU_ITEM_TYPES = [
-  'click',
-  'view',
-  'scancode_push',
-  'scancode_waitmsg',
-  'pic_sysphoto',
-  'pic_photo_or_album',
-  'pic_weixin',
-  'location_select',
-  'view_miniprogram',
-] as const;
-export type MenuItemType = (typeof MENU_ITEM_TYPES)[number];
-
-/** A menu item: either an action (`type` and its field) or a group of 1–5 items. */
-export type MenuItem =
-  | { name: string; items: MenuItem[] }
-  | { name: string; type: 'view'; url: string }
-  | { name: string; type: 'view_miniprogram'; appId: string; pagePath: string }
-  | { name: string; type: Exclude<MenuItemType, 'view' | 'view_miniprogram'>; key: string };
+/** What a menu item does when tapped (WeCom's button types, wecom-api.md §6.2): the contract's list. */
+export const MENU_ITEM_TYPES = MenuItemTypeSchema.options;
+export type { MenuAction, MenuItem, MenuItemType };
 
 /** A menu item as a caller sent it, before validation (field types unchecked). */
 export type MenuItemInput = {
@@ -79,7 +68,7 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-function validateAction(input: MenuItemInput, name: string, level: Level): MenuItem {
+function validateAction(input: MenuItemInput, name: string, level: Level): MenuAction {
   const type = text(input.type);
   if (!type || !(MENU_ITEM_TYPES as readonly string[]).includes(type)) {
     throw invalid(level.type, `menu item "${name}" has an unknown type "${type ?? ''}"`);

@@ -1,4 +1,5 @@
 import type { OrgContext } from '../../platform/context.js';
+import { parseStoredMenu } from '../apps/apps.menu.js';
 import { getAppScope } from '../apps/apps.service.js';
 import { resolveAudience } from '../audience/index.js';
 import { memberOf } from './chat.service.js';
@@ -24,7 +25,7 @@ export async function listWorkbenchApps(ctx: OrgContext) {
       description: app.description,
       homeUrl: app.home_url,
       logoUrl: app.logo_url,
-      menu: app.menu ? (JSON.parse(app.menu) as unknown) : null,
+      menu: parseStoredMenu(app.menu),
     });
   }
   return visible;

@@ -1,34 +1,31 @@
+import type { MenuAction, MenuItem } from '@enclave/contracts';
 import { ActionSheet, Toast } from 'antd-mobile';
 import { UnorderedListOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
-import { type AppMenuButton, useAppEvent } from '../work/work.queries';
+import { useAppEvent } from '../work/work.queries';
 import { safeHref } from './rich-text';
+
+type Group = Extract<MenuItem, { items: MenuAction[] }>;
 
 /**
  * An app's custom menu under its conversation: `click` reports the key to the app, `view` reports the
- * URL and opens it; a button with sub-buttons opens them as a sheet.
+ * URL and opens it; an entry with sub-items opens them as a sheet.
  */
-export function AppMenu({ agentId, buttons }: { agentId: number; buttons: AppMenuButton[] }) {
+export function AppMenu({ agentId, items }: { agentId: number; items: MenuItem[] }) {
   const { t } = useI18n();
   const event = useAppEvent(agentId);
-  const [open, setOpen] = useState<AppMenuButton | null>(null);
+  const [open, setOpen] = useState<Group | null>(null);
 
-  const press = (button: AppMenuButton) => {
-    if (button.sub_button && button.sub_button.length > 0) {
-      setOpen(button);
-      return;
-    }
-    if (button.type === 'view') {
-      const url = safeHref(button.url);
+  const act = (action: MenuAction) => {
+    if (action.type === 'view') {
+      const url = safeHref(action.url);
       if (!url) return;
-      event.mutate({ event: 'view', eventKey: button.url ?? url });
+      event.mutate({ event: 'view', eventKey: action.url });
       window.open(url, '_blank', 'noopener');
-      return;
-    }
-    if (button.key) {
+    } else if (action.type === 'click') {
       event.mutate(
-        { event: 'click', eventKey: button.key },
+        { event: 'click', eventKey: action.key },
         { onError: () => Toast.show({ content: t('m.app.eventFailed') }) },
       );
     } else {
@@ -39,21 +36,27 @@ export function AppMenu({ agentId, buttons }: { agentId: number; buttons: AppMen
   return (
     <div className="m-app-menu">
       <UnorderedListOutline className="m-app-menu-icon" />
-      {buttons.slice(0, 3).map((button, i) => (
-        <button key={i} type="button" className="m-app-menu-button" onClick={() => press(button)}>
-          {button.name}
+      {items.slice(0, 3).map((item, i) => (
+        <button
+          key={i}
+          type="button"
+          className="m-app-menu-button"
+          data-testid={`app-menu-${i}`}
+          onClick={() => ('items' in item ? setOpen(item) : act(item))}
+        >
+          {item.name}
         </button>
       ))}
       <ActionSheet
         visible={open !== null}
         onClose={() => setOpen(null)}
         cancelText={t('common.cancel')}
-        actions={(open?.sub_button ?? []).map((sub, i) => ({
+        actions={(open?.items ?? []).map((sub, i) => ({
           key: i,
           text: sub.name,
           onClick: () => {
             setOpen(null);
-            press(sub);
+            act(sub);
           },
         }))}
       />

@@ -16,7 +16,7 @@ export function ConversationAvatar({
   size?: number;
 }) {
   const ref = parseConversation(conversation);
-  const logo = ref.kind === 'app' ? apps?.find((a) => a.agentId === ref.agentId)?.logoUrl : undefined;
+  const logo = ref.kind === 'app' ? (apps?.find((a) => a.agentId === ref.agentId)?.logoUrl ?? undefined) : undefined;
   return <NameAvatar name={title} imageUrl={logo} size={size} />;
 }
 

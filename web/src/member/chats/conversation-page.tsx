@@ -189,7 +189,7 @@ export function ConversationPage({
           </div>
         ))}
       </div>
-      {app?.menu && app.menu.button.length > 0 && <AppMenu agentId={app.agentId} buttons={app.menu.button} />}
+      {app?.menu && app.menu.length > 0 && <AppMenu agentId={app.agentId} items={app.menu} />}
       <Composer
         onSend={(text) => send(text)}
         actions={

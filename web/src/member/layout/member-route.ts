@@ -91,6 +91,25 @@ export function tabOf(route: MemberRoute): TabName | null {
   }
 }
 
+/** The tab a page is reached from: where "back" leads when the page was opened directly. */
+export function homeTabOf(route: MemberRoute): TabName {
+  switch (route.name) {
+    case 'chat':
+    case 'group':
+    case 'new-group':
+      return 'chats';
+    case 'department':
+    case 'member':
+      return 'contacts';
+    case 'app':
+      return 'work';
+    case 'devices':
+      return 'me';
+    default:
+      return route.name;
+  }
+}
+
 /** How many pages this tab has opened inside the client: back only goes back within them. */
 let steps = 0;
 

@@ -17,8 +17,9 @@ import { DevicesPage, MePage } from '../me';
 import { useMessageNotifications } from '../pwa/notifications';
 import { useLocationReports } from '../me/location-sharing';
 import { useInbox } from '../sync';
+import { PageBoundary } from '../ui/page-boundary';
 import { AppFramePage, WorkPage } from '../work';
-import { navigate, tabOf, useMemberRoute, type MemberRoute, type TabName } from './member-route';
+import { homeTabOf, navigate, tabOf, useMemberRoute, type MemberRoute, type TabName } from './member-route';
 
 /** The signed-in client: one page at a time from the hash, with the tab bar on the four tab pages. */
 export function MemberShell({ session }: { session: MemberSession }) {
@@ -44,7 +45,11 @@ export function MemberShell({ session }: { session: MemberSession }) {
 
   return (
     <div className="m-shell">
-      <div className="m-page">{renderPage(route, session)}</div>
+      <div className="m-page">
+        <PageBoundary key={JSON.stringify(route)} fallbackRoute={{ name: homeTabOf(route) }}>
+          {renderPage(route, session)}
+        </PageBoundary>
+      </div>
       {tab && (
         <TabBar activeKey={tab} onChange={(key) => navigate({ name: key as TabName })} className="m-tabbar" safeArea>
           {tabs.map((item) => (

@@ -1,22 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
+import type { MemberApp, MemberAppList } from '@enclave/contracts';
 import { api, isMissingRouteError } from '../api';
 
-export interface AppMenuButton {
-  type?: string;
-  name: string;
-  key?: string;
-  url?: string;
-  sub_button?: AppMenuButton[];
-}
-
-export interface MemberApp {
-  agentId: number;
-  name: string;
-  description: string;
-  logoUrl: string;
-  homeUrl: string;
-  menu: { button: AppMenuButton[] } | null;
-}
+export type { MemberApp, MenuItem } from '@enclave/contracts';
 
 export type AppEvent = { event: 'enter_agent' } | { event: 'click' | 'view'; eventKey: string };
 
@@ -28,7 +14,7 @@ export function useApps() {
     queryKey: appsKey,
     queryFn: async (): Promise<MemberApp[]> => {
       try {
-        return (await api.get<{ items: MemberApp[] }>('/api/client/apps')).items;
+        return (await api.get<MemberAppList>('/api/client/apps')).items;
       } catch (error) {
         if (isMissingRouteError(error)) return [];
         throw error;
