@@ -74,6 +74,8 @@ async function startProcess(n: number, internalPort: number, demo: string): Prom
       ENCLAVE_PORT: String(internalPort),
       ENCLAVE_HOST: '127.0.0.1',
       ENCLAVE_DEMO: demo,
+      // Behind our own proxy, which sets X-Forwarded-For: per-address sign-in limits count the real client.
+      ENCLAVE_TRUST_PROXY: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
