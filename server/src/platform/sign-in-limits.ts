@@ -4,7 +4,7 @@ import type { DomainError } from './errors.js';
 const MINUTE = 60_000;
 
 /**
- * How often codes may be asked for and codes and passwords guessed (ADR 0018). Each figure is a list of fixed
+ * How often codes may be asked for and codes and passwords guessed (ADR 0019). Each figure is a list of fixed
  * windows counted through `WindowCounters`: in this process's memory, or in Redis shared by a cluster.
  */
 export type SignInLimits = {
