@@ -62,8 +62,9 @@ export type Enclave = {
   close: () => Promise<void>;
 };
 
-const TOKENS_FORGOTTEN = 'enclave.tokens.forgotten';
-const MEMBERS_WRITTEN = 'enclave.members.written';
+/** Bus subjects (under the deployment's ENCLAVE_BUS_PREFIX on NATS). */
+const TOKENS_FORGOTTEN = 'tokens.forgotten';
+const MEMBERS_WRITTEN = 'members.written';
 const WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../web/dist');
 
 /** Wires one Enclave process: store, migrations, job runner and the HTTP surfaces. */
@@ -99,7 +100,7 @@ export async function createEnclave(
   relay.register(onContactChanged);
   relay.register(onMembershipChanged);
   relay.register(onJobFinished);
-  const bus = await openBus(config.busUrl, logger);
+  const bus = await openBus(config.busUrl, logger, config.busPrefix);
   const gateway = new RealtimeGateway(logger);
   // Every process pushes to its own sockets what any process's relay publishes (one process: only here).
   relay.register(pushCommittedEntries(bus, bus.kind === 'in-process' ? gateway : undefined));

@@ -31,6 +31,14 @@ const schema = z.object({
     .string()
     .regex(/^[\w:.-]{1,64}$/, 'letters, digits and _ : . - only, at most 64')
     .default('enclave:'),
+  /**
+   * Prefix of every subject Enclave sends on that NATS (dot-separated tokens), so that several deployments can
+   * share one; unset: ENCLAVE_REDIS_PREFIX's tokens (`enclave:` gives `enclave`).
+   */
+  ENCLAVE_BUS_PREFIX: z
+    .string()
+    .regex(/^(?=.{1,64}$)[\w-]+(\.[\w-]+)*$/, 'letters, digits, _ and - in dot-separated parts, at most 64')
+    .optional(),
   /** Folder for the SQLite file and media blobs. */
   ENCLAVE_DATA_DIR: z.string().min(1).default('./data'),
   /** 1 creates a demo org on first start; 0 skips it. */
@@ -76,6 +84,8 @@ export type Config = {
   busUrl: string | undefined;
   redisUrl: string | undefined;
   redisPrefix: string;
+  /** The deployment's namespace on the bus: every NATS subject starts with it. */
+  busPrefix: string;
   dataDir: string;
   demo: boolean;
   secureCookies: boolean;
@@ -91,6 +101,11 @@ export type Config = {
 function trustProxyOf(value: string): Config['trustProxy'] {
   if (/^\d+$/.test(value)) return Number(value) > 0 ? Number(value) : false;
   return value.split(',').map((address) => address.trim());
+}
+
+/** The bus prefix of a deployment that names only its Redis prefix: the same tokens (`acme:enclave:` → `acme.enclave`). */
+function busPrefixOf(redisPrefix: string): string {
+  return redisPrefix.split(/[:.]/).filter(Boolean).join('.') || 'enclave';
 }
 
 /** Reads the environment; an invalid value stops start-up with a message naming the variable. */
@@ -109,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     busUrl: e.ENCLAVE_BUS_URL,
     redisUrl: e.ENCLAVE_REDIS_URL,
     redisPrefix: e.ENCLAVE_REDIS_PREFIX,
+    busPrefix: e.ENCLAVE_BUS_PREFIX ?? busPrefixOf(e.ENCLAVE_REDIS_PREFIX),
     dataDir,
     demo: e.ENCLAVE_DEMO === '1',
     secureCookies: e.ENCLAVE_SECURE_COOKIES === '1',

@@ -29,10 +29,10 @@ const RECIPIENTS_PER_FRAME = 1000;
 /**
  * The bus subject of an org's new inbox entries; every process's gateway listens to all orgs. Versioned with
  * the payload's shape: during a rolling upgrade, processes of two versions ignore each other's pushes (their
- * clients catch up from the inbox) rather than misread them.
+ * clients catch up from the inbox) rather than misread them. On NATS it goes under the deployment's prefix.
  */
 export function entriesSubject(orgId: number | '*'): string {
-  return `enclave.org.${orgId}.entries.v2`;
+  return `org.${orgId}.entries.v2`;
 }
 
 /** The recipients of one bus message: they share a conversation and a time; member ids and seqs in step. */

@@ -7,7 +7,8 @@ export type BusHandler = (data: Uint8Array, subject: string) => void;
  * Messages between the processes of one Enclave (DESIGN.md §2): in-process in embedded mode, NATS in
  * cluster mode. Delivery is best effort and at most once — the database stays the truth; the bus only
  * says "look now" (realtime pushes, cache invalidation). Subjects are dot-separated; a subscription may use
- * NATS wildcards: `*` matches one token, a final `>` one or more.
+ * NATS wildcards: `*` matches one token, a final `>` one or more. Subjects are the deployment's own
+ * (`org.7.entries.v2`): the NATS bus puts them under the deployment's prefix on the wire.
  */
 export interface Bus {
   /** `in-process` or `nats`. */
@@ -75,9 +76,12 @@ export class InProcessBus implements Bus {
   }
 }
 
-/** Opens the bus ENCLAVE_BUS_URL names: unset is in-process, `nats://…` connects to NATS. */
-export async function openBus(url: string | undefined, log: Logger): Promise<Bus> {
+/**
+ * Opens the bus ENCLAVE_BUS_URL names: unset is in-process, `nats://…` connects to NATS, where every subject is
+ * put under `prefix` (ENCLAVE_BUS_PREFIX) so that deployments can share a NATS server.
+ */
+export async function openBus(url: string | undefined, log: Logger, prefix = 'enclave'): Promise<Bus> {
   if (!url) return new InProcessBus(log);
   const { connectNatsBus } = await import('./nats-bus.js');
-  return connectNatsBus(url, log);
+  return connectNatsBus(url, log, prefix);
 }
