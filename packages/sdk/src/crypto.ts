@@ -235,6 +235,18 @@ export function jsapiSignature(options: {
 
 export type XmlFields = Record<string, string | number | bigint | object>;
 
+/**
+ * Text that `toXml` writes without CDATA (escaped instead), for the elements WeCom itself sends bare:
+ * `<ChangeType>create_user</ChangeType>`, `<Mobile>13800000000</Mobile>` in `change_contact` (§7.6).
+ */
+export class XmlText {
+  constructor(readonly text: string) {}
+}
+
+function escapeText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
 const elementName = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 function renderElement(name: string, value: unknown): string {
@@ -243,6 +255,7 @@ function renderElement(name: string, value: unknown): string {
   if (Array.isArray(value)) return value.map((item: unknown) => renderElement(name, item)).join('');
   if (typeof value === 'string') return `<${name}>${cdata(value)}</${name}>`;
   if (typeof value === 'number' || typeof value === 'bigint') return `<${name}>${String(value)}</${name}>`;
+  if (value instanceof XmlText) return `<${name}>${escapeText(value.text)}</${name}>`;
   if (typeof value === 'object') return `<${name}>${renderChildren(value as Record<string, unknown>)}</${name}>`;
   throw new CallbackCryptoError('xml', `cannot render <${name}> from a ${typeof value}`);
 }
@@ -254,8 +267,8 @@ function renderChildren(fields: Record<string, unknown>): string {
 }
 
 /**
- * Renders a message as `<xml>…</xml>`: strings in CDATA, numbers bare, objects as nested elements, arrays as
- * repeated elements (`{ Articles: { item: [a, b] } }`); null/undefined fields are left out.
+ * Renders a message as `<xml>…</xml>`: strings in CDATA, numbers and `XmlText` bare, objects as nested elements,
+ * arrays as repeated elements (`{ Articles: { item: [a, b] } }`); null/undefined fields are left out.
  */
 export function toXml(fields: XmlFields): string {
   return `<xml>${renderChildren(fields)}</xml>`;

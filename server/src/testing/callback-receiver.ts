@@ -2,7 +2,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
 import { parseXml, toXml } from '../modules/callbacks/callback-crypto.js';
 
-export type Received = { fields: Record<string, unknown>; receiveId: string };
+export type Received = {
+  fields: Record<string, unknown>;
+  /** The decrypted `<xml>…</xml>` as sent, for tests of element order and CDATA. */
+  xml: string;
+  receiveId: string;
+};
 
 export type ReceiverOptions = {
   token: string;
@@ -47,7 +52,7 @@ export async function startCallbackReceiver(options: ReceiverOptions) {
         response.writeHead(status).end('try later');
         return;
       }
-      const item = { fields: parseXml(message), receiveId: id };
+      const item = { fields: parseXml(message), xml: message, receiveId: id };
       received.push(item);
       const reply = options.reply?.(item) ?? null;
       if (!reply) {

@@ -72,14 +72,42 @@ function subtrees(tree: DepartmentTree, ids: Iterable<number>): Set<number> {
   return out;
 }
 
-/** The departments and members a scope reaches; `null` when it reaches the whole org. */
-async function scopeReach(db: Queryable, orgId: number, tree: DepartmentTree, scope: Scope) {
+/** What a scope names, its departments' subtrees included; `null` when it reaches the whole org. */
+export type ScopeBounds = {
+  /** Every department the scope reaches (its own and its tags', with their sub-departments). */
+  departments: Set<number>;
+  /** Members it names one by one, itself or through its tags. */
+  memberIds: Set<number>;
+  tagIds: Set<number>;
+} | null;
+
+/**
+ * A scope's bounds without expanding departments into members: a member is in reach when named, or when one
+ * of their departments is. For checking a few members against a scope (callbacks) where `resolveAudience`
+ * would list the whole range.
+ */
+export async function scopeBounds(
+  db: Queryable,
+  orgId: number,
+  tree: DepartmentTree,
+  scope: Scope,
+): Promise<ScopeBounds> {
   if (scope === null || scope.departmentIds.includes(ROOT_DEPARTMENT_ID)) return null;
   const tags = await tagContents(db, orgId, scope.tagIds);
-  const departments = subtrees(tree, [...scope.departmentIds, ...tags.departmentIds]);
-  const members = await membersOfDepartments(db, orgId, [...departments]);
-  for (const id of [...scope.memberIds, ...tags.memberIds]) members.add(id);
-  return { departments, members };
+  return {
+    departments: subtrees(tree, [...scope.departmentIds, ...tags.departmentIds]),
+    memberIds: new Set([...scope.memberIds, ...tags.memberIds]),
+    tagIds: new Set(scope.tagIds),
+  };
+}
+
+/** The departments and members a scope reaches; `null` when it reaches the whole org. */
+async function scopeReach(db: Queryable, orgId: number, tree: DepartmentTree, scope: Scope) {
+  const bounds = await scopeBounds(db, orgId, tree, scope);
+  if (bounds === null) return null;
+  const members = await membersOfDepartments(db, orgId, [...bounds.departments]);
+  for (const id of bounds.memberIds) members.add(id);
+  return { departments: bounds.departments, members };
 }
 
 async function withoutDisabled(db: Queryable, orgId: number, ids: Iterable<number>): Promise<Set<number>> {

@@ -14,6 +14,7 @@ import {
   signature,
   toXml,
   verifyUrl,
+  XmlText,
 } from './callback-crypto.js';
 
 // Vectors: wecom-api.md §14 (and §9 for the JS-SDK signature).
@@ -259,6 +260,12 @@ describe('round trips and rejections', () => {
       Articles: { item: [{ Title: 'one' }, { Title: 'two' }] },
     });
     expect(() => toXml({ 'bad name': 'x' })).toThrow(CallbackCryptoError);
+  });
+
+  it('writes XmlText bare, escaped, and parses it back to the same text', () => {
+    const xml = toXml({ ChangeType: new XmlText('create_user'), Mobile: new XmlText('+86 <1> & ]]>') });
+    expect(xml).toBe('<xml><ChangeType>create_user</ChangeType><Mobile>+86 &lt;1&gt; &amp; ]]&gt;</Mobile></xml>');
+    expect(parseXml(xml)).toEqual({ ChangeType: 'create_user', Mobile: '+86 <1> & ]]>' });
   });
 
   it('rejects a wrong receiveId', () => {

@@ -7,16 +7,9 @@ export async function findConfig(db: Queryable, appId: number): Promise<Callback
   return r && { appId: r.app_id, orgId: r.org_id, url: r.url, token: r.token, encodingAesKey: r.encoding_aes_key };
 }
 
-/** Apps of an org with a callback whose scope covers the whole org: they hear about directory changes. */
-export async function orgWideReceivers(db: Queryable, orgId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('app_callbacks')
-    .innerJoin('app_scopes', 'app_scopes.app_id', 'app_callbacks.app_id')
-    .select('app_callbacks.app_id')
-    .where('app_callbacks.org_id', '=', orgId)
-    .where('app_scopes.kind', '=', 'department')
-    .where('app_scopes.ref_id', '=', 1)
-    .execute();
+/** Apps of an org with a callback: they hear of directory changes their visible scope reaches. */
+export async function receivers(db: Queryable, orgId: number): Promise<number[]> {
+  const rows = await db.selectFrom('app_callbacks').select('app_id').where('org_id', '=', orgId).execute();
   return rows.map((r) => r.app_id);
 }
 

@@ -1,58 +1,16 @@
 import type { Db } from '../../platform/db/database.js';
 import type { OutboxRow } from '../../platform/outbox/relay.js';
+import { getAppScope } from '../apps/index.js';
+import { scopeBounds, type ScopeBounds } from '../audience/index.js';
+import { loadTree } from '../directory/index.js';
 import { enqueueAppEvents, type AppEvent } from './callbacks.service.js';
-import type { XmlFields } from './callback-crypto.js';
 import * as repo from './callbacks.repository.js';
-
-type Department = { id: number; parentId: number; name: string; order: number };
-
-/** The `change_contact` fields of one directory event (wecom-api.md §7.6), or null for other events. */
-function changeOf(type: string, p: Record<string, unknown>): XmlFields | null {
-  const department = p.department as Department | undefined;
-  switch (type) {
-    case 'contact.member_created':
-      return { ChangeType: 'create_user', UserID: String(p.userId) };
-    case 'contact.member_updated':
-      return p.previousUserId
-        ? { ChangeType: 'update_user', UserID: String(p.previousUserId), NewUserID: String(p.userId) }
-        : { ChangeType: 'update_user', UserID: String(p.userId) };
-    case 'contact.member_deleted':
-      return { ChangeType: 'delete_user', UserID: String(p.userId) };
-    case 'contact.department_created':
-      return department
-        ? {
-            ChangeType: 'create_party',
-            Id: department.id,
-            Name: department.name,
-            ParentId: department.parentId,
-            Order: department.order,
-          }
-        : null;
-    case 'contact.department_updated':
-      return department
-        ? { ChangeType: 'update_party', Id: department.id, Name: department.name, ParentId: department.parentId }
-        : null;
-    case 'contact.department_deleted':
-      return { ChangeType: 'delete_party', Id: Number(p.departmentId) };
-    case 'contact.tag_members_added':
-    case 'contact.tag_members_removed': {
-      const added = type === 'contact.tag_members_added';
-      const users = ((p.userIds as string[] | undefined) ?? []).join(',');
-      const parties = ((p.departmentIds as number[] | undefined) ?? []).join(',');
-      return {
-        ChangeType: 'update_tag',
-        TagId: Number(p.tagId),
-        ...(added ? { AddUserItems: users, AddPartyItems: parties } : { DelUserItems: users, DelPartyItems: parties }),
-      };
-    }
-    default:
-      return null;
-  }
-}
+import { contactChangeFor } from './contact-fields.js';
 
 /**
- * Turns committed directory changes into `change_contact` callbacks for every app with a callback whose
- * scope is the whole org. Keyed by the outbox id, so relaying an event twice queues it once.
+ * Turns committed directory changes into `change_contact` callbacks (wecom-api.md §7.6) for every app with a
+ * callback, each cut to what the app's visible scope reaches (contact-fields.ts). Keyed by the outbox id, so
+ * relaying an event twice queues it once.
  */
 export async function onContactChanged(db: Db, events: OutboxRow[]): Promise<void> {
   const byOrg = new Map<number, OutboxRow[]>();
@@ -60,13 +18,19 @@ export async function onContactChanged(db: Db, events: OutboxRow[]): Promise<voi
     if (e.type.startsWith('contact.')) byOrg.set(e.org_id, [...(byOrg.get(e.org_id) ?? []), e]);
   }
   for (const [orgId, orgEvents] of byOrg) {
-    const receivers = await repo.orgWideReceivers(db, orgId);
-    if (receivers.length === 0) continue;
+    const appIds = await repo.receivers(db, orgId);
+    if (appIds.length === 0) continue;
+    const tree = await loadTree(db, orgId);
+    const apps: { appId: number; bounds: ScopeBounds }[] = [];
+    for (const appId of appIds) {
+      apps.push({ appId, bounds: await scopeBounds(db, orgId, tree, await getAppScope(db, orgId, appId)) });
+    }
     const queued: AppEvent[] = [];
     for (const e of orgEvents) {
-      const change = changeOf(e.type, JSON.parse(e.payload) as Record<string, unknown>);
-      if (!change) continue;
-      for (const appId of receivers) {
+      const payload = JSON.parse(e.payload) as Record<string, unknown>;
+      for (const { appId, bounds } of apps) {
+        const change = contactChangeFor(e.type, payload, bounds);
+        if (!change) continue;
         queued.push({
           appId,
           eventKey: `outbox:${e.id}`,
@@ -81,6 +45,6 @@ export async function onContactChanged(db: Db, events: OutboxRow[]): Promise<voi
         });
       }
     }
-    await db.transaction().execute((tx) => enqueueAppEvents(tx, orgId, queued));
+    if (queued.length > 0) await db.transaction().execute((tx) => enqueueAppEvents(tx, orgId, queued));
   }
 }

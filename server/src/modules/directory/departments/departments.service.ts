@@ -146,7 +146,10 @@ export async function updateDepartment(ctx: OrgContext, options: UpdateDepartmen
       assertSiblingNameFree(tree, next.parentId, next.name, current.id);
     }
     await repo.update(tx, ctx.orgId, next);
-    await recordEvent(tx, ctx.orgId, { type: 'contact.department_updated', payload: { department: next } });
+    await recordEvent(tx, ctx.orgId, {
+      type: 'contact.department_updated',
+      payload: { department: next, previous: current },
+    });
     return next;
   });
 }
@@ -172,7 +175,11 @@ export async function deleteDepartment(ctx: OrgContext, id: number): Promise<voi
       });
     }
     await repo.remove(tx, ctx.orgId, id);
-    await recordEvent(tx, ctx.orgId, { type: 'contact.department_deleted', payload: { departmentId: id } });
+    // The parent tells reactors whose scope held the department, which is gone once this commits.
+    await recordEvent(tx, ctx.orgId, {
+      type: 'contact.department_deleted',
+      payload: { departmentId: id, parentId: tree.byId.get(id)?.parentId },
+    });
   });
 }
 

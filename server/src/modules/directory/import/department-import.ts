@@ -120,7 +120,10 @@ export async function replaceDepartments(ctx: OrgContext, data: Buffer): Promise
     // under a name no department may have (":" is refused in names) until all of them are written.
     for (const id of doomed) {
       await repo.remove(tx, ctx.orgId, id);
-      events.push({ type: 'contact.department_deleted', payload: { departmentId: id } });
+      events.push({
+        type: 'contact.department_deleted',
+        payload: { departmentId: id, parentId: tree.byId.get(id)?.parentId },
+      });
     }
     for (const d of file) {
       const current = tree.byId.get(d.id);
@@ -152,7 +155,7 @@ export async function replaceDepartments(ctx: OrgContext, data: Buffer): Promise
         (current.order !== next.order ? ACTION.reorder : 0);
       if (action !== 0) {
         await repo.update(tx, ctx.orgId, next);
-        events.push({ type: 'contact.department_updated', payload: { department: next } });
+        events.push({ type: 'contact.department_updated', payload: { department: next, previous: current } });
       }
       rows.push({ partyId: d.id, action });
     }

@@ -9,6 +9,7 @@ import * as departmentRepo from '../departments/departments.repository.js';
 import type { Department } from '../departments/departments.repository.js';
 import { type MemberTx, writeMembers } from '../members/member-cache.js';
 import * as members from '../members/members.repository.js';
+import { memberCreated, membersDeleted, memberUpdated } from '../members/members.events.js';
 import {
   checkAgainstTree,
   definedOnly,
@@ -155,6 +156,7 @@ async function applyChunk(
   // that fails leaves none behind.
   const planned = new Map<number, Department>();
   const events: OutboxEvent[] = [];
+  const updated: { id: number; current: Member; draft: Draft }[] = [];
   const createPlanned = async (draft: Draft) => {
     const needed: Department[] = [];
     for (const d of draft.departments) {
@@ -228,16 +230,22 @@ async function applyChunk(
       continue;
     }
     await members.update(tx, ctx.orgId, id, p.draft);
-    events.push({ type: 'contact.member_updated', payload: { userId: p.draft.userId } });
+    updated.push({ id, current: p.current, draft: p.draft });
     results.push({ row: p.line, userId: p.draft.userId, action: 'updated' });
   }
-  await members.insertMany(
+  const tagsOf = await members.tagIdsOf(
+    tx,
+    ctx.orgId,
+    updated.map((u) => u.id),
+  );
+  for (const u of updated) events.push(memberUpdated(u.id, u.current, u.draft, { tagIds: tagsOf.get(u.id) ?? [] }));
+  const insertedIds = await members.insertMany(
     tx,
     ctx.orgId,
     toInsert.map((p) => p.draft),
   );
-  for (const p of toInsert) {
-    events.push({ type: 'contact.member_created', payload: { userId: p.draft.userId } });
+  for (const [i, p] of toInsert.entries()) {
+    events.push(memberCreated(insertedIds[i] as number, p.draft));
     results.push({ row: p.line, userId: p.draft.userId, action: 'created' });
   }
   await recordEvents(tx, ctx.orgId, events);
@@ -307,16 +315,12 @@ export async function importMembers(ctx: OrgContext, options: MemberImportOption
   }
   if (toDelete.length > 0) {
     await writeMembers(ctx.db, ctx.orgId, async (tx) => {
-      await members.remove(
+      const tagsOf = await members.remove(
         tx,
         ctx.orgId,
         toDelete.map((m) => m.id),
       );
-      await recordEvents(
-        tx,
-        ctx.orgId,
-        toDelete.map((m) => ({ type: 'contact.member_deleted', payload: { userId: m.userId } })),
-      );
+      await recordEvents(tx, ctx.orgId, membersDeleted(toDelete, tagsOf));
     });
     results.push(...toDelete.map((m) => ({ row: 0, userId: m.userId, action: 'deleted' as const })));
   }

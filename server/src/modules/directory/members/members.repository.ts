@@ -273,14 +273,38 @@ export async function activate(db: MemberTx, orgId: number, id: number): Promise
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function remove(db: MemberTx, orgId: number, ids: number[]): Promise<void> {
+/** The tags each of these members is in (members in none are left out). */
+export async function tagIdsOf(db: Queryable, orgId: number, ids: number[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('tag_members')
+      .select(['member_id', 'tag_id'])
+      .where('org_id', '=', orgId)
+      .where('member_id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.member_id, [...(out.get(r.member_id) ?? []), r.tag_id]);
+  }
+  return out;
+}
+
+/** Deletes members; returns the tags each was in, which their deletion event needs (the rows go with them). */
+export async function remove(db: MemberTx, orgId: number, ids: number[]): Promise<Map<number, number[]>> {
+  const tagsOf = new Map<number, number[]>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    await db.deleteFrom('tag_members').where('org_id', '=', orgId).where('member_id', 'in', chunk).execute();
+    const tagged = await db
+      .deleteFrom('tag_members')
+      .where('org_id', '=', orgId)
+      .where('member_id', 'in', chunk)
+      .returning(['member_id', 'tag_id'])
+      .execute();
+    for (const r of tagged) tagsOf.set(r.member_id, [...(tagsOf.get(r.member_id) ?? []), r.tag_id]);
     // Inbox entries carry no foreign key (the hottest insert; ADR 0015): a member's go with the member.
     await db.deleteFrom('inbox_entries').where('org_id', '=', orgId).where('member_id', 'in', chunk).execute();
     await db.deleteFrom('members').where('org_id', '=', orgId).where('id', 'in', chunk).execute();
   }
+  return tagsOf;
 }
 
 /** Holders of many values of a unique field at once, keyed by value. */

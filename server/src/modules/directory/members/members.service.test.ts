@@ -47,7 +47,9 @@ describe('createMember', () => {
       departments: [{ id: 1, order: 0, isLeader: false }],
     });
     expect(await storedRow(ctx, 'zhangsan')).toMatchObject({ name: '张三', email: 'zs@test.local' });
-    expect(await payloadsOf(ctx, 'contact.member_created')).toEqual([{ userId: 'zhangsan' }]);
+    expect(await payloadsOf(ctx, 'contact.member_created')).toMatchObject([
+      { userId: 'zhangsan', member: { name: '张三', departments: [{ id: 1, isLeader: false }] } },
+    ]);
   });
 
   it.each([
@@ -143,7 +145,13 @@ describe('updateMember', () => {
     const m = await updateMember(ctx, 'lisi', { position: 'Lead', gender: 2 });
     expect(m).toMatchObject({ name: '李四', mobile: '13800000003', position: 'Lead', gender: 2 });
     expect(await storedRow(ctx, 'lisi')).toMatchObject({ position: 'Lead', gender: 2, mobile: '13800000003' });
-    expect(await payloadsOf(ctx, 'contact.member_updated')).toEqual([{ userId: 'lisi' }]);
+    expect(await payloadsOf(ctx, 'contact.member_updated')).toMatchObject([
+      { userId: 'lisi', changed: { position: 'Lead', gender: 2 }, departmentIds: [1], tagIds: [] },
+    ]);
+    expect(Object.keys((await payloadsOf(ctx, 'contact.member_updated'))[0]?.changed as object)).toEqual([
+      'position',
+      'gender',
+    ]);
   });
 
   it('renames the userid and tells subscribers the previous one', async () => {
@@ -160,7 +168,7 @@ describe('updateMember', () => {
     await expect(getMember(ctx, 'old')).rejects.toMatchObject({ code: 'member.not_found' });
     expect((await getMember(ctx, 'new')).userId).toBe('new');
     expect((await updateMember(ctx, 'new', { newUserId: 'NEW' })).userId).toBe('NEW');
-    expect(await payloadsOf(ctx, 'contact.member_updated')).toEqual([
+    expect(await payloadsOf(ctx, 'contact.member_updated')).toMatchObject([
       { userId: 'new', previousUserId: 'old' },
       { userId: 'NEW', previousUserId: 'new' },
     ]);
@@ -238,7 +246,10 @@ describe('deleteMembers', () => {
     await given.member(ctx, { userId: 'c' });
     await deleteMembers(ctx, ['a', 'B']);
     expect((await listMembers(ctx)).items.map((m) => m.userId)).toEqual(['c']);
-    expect(await payloadsOf(ctx, 'contact.member_deleted')).toEqual([{ userId: 'a' }, { userId: 'b' }]);
+    expect(await payloadsOf(ctx, 'contact.member_deleted')).toMatchObject([
+      { userId: 'a', departmentIds: [1], tagIds: [] },
+      { userId: 'b', departmentIds: [1], tagIds: [] },
+    ]);
   });
 
   it('deletes nothing when one userid is unknown', async () => {

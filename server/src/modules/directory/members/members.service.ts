@@ -2,12 +2,13 @@ import type { OrgContext } from '../../../platform/context.js';
 import type { Db, Queryable } from '../../../platform/db/database.js';
 import { isUniqueViolation } from '../../../platform/db/constraint.js';
 import { conflict, invalid, notFound } from '../../../platform/errors.js';
-import { recordEvent } from '../../../platform/outbox/outbox.js';
+import { recordEvent, recordEvents } from '../../../platform/outbox/outbox.js';
 import type { DepartmentTree } from '../departments/department-tree.js';
 import { loadTree, ROOT_DEPARTMENT_ID } from '../departments/departments.service.js';
 import { assertCanWriteDirectory, assertWithinScope, managedRoot } from '../directory.policy.js';
 import { type MemberTx, writeMembers } from './member-cache.js';
 import { memberErrors as E } from './members.errors.js';
+import { memberCreated, membersDeleted, memberUpdated } from './members.events.js';
 import * as repo from './members.repository.js';
 import type { Member, MemberInput, MemberPatch } from './members.types.js';
 import * as v from './members.validation.js';
@@ -115,7 +116,7 @@ export async function insertMember(ctx: OrgContext, tx: MemberTx, tree: Departme
   }
   await checkDraft(ctx, tx, tree, draft);
   const id = await repo.insert(tx, ctx.orgId, draft);
-  await recordEvent(tx, ctx.orgId, { type: 'contact.member_created', payload: { userId: draft.userId } });
+  await recordEvent(tx, ctx.orgId, memberCreated(id, draft));
   return id;
 }
 
@@ -141,10 +142,8 @@ export async function patchMember(
   }
   await checkDraft(ctx, tx, tree, draft, current.id);
   await repo.update(tx, ctx.orgId, current.id, draft);
-  await recordEvent(tx, ctx.orgId, {
-    type: 'contact.member_updated',
-    payload: { userId: draft.userId, ...(draft.userId !== current.userId ? { previousUserId: current.userId } : {}) },
-  });
+  const tagIds = (await repo.tagIdsOf(tx, ctx.orgId, [current.id])).get(current.id) ?? [];
+  await recordEvent(tx, ctx.orgId, memberUpdated(current.id, current, draft, { tagIds }));
   return draft;
 }
 
@@ -190,7 +189,8 @@ export async function setMemberEnabled(ctx: OrgContext, userId: string, enabled:
     const current = await requireMember(ctx, tx, tree, userId);
     const status = enabled ? (current.status === 'disabled' ? 'invited' : current.status) : 'disabled';
     await repo.setStatus(tx, ctx.orgId, current.id, status);
-    await recordEvent(tx, ctx.orgId, { type: 'contact.member_updated', payload: { userId: current.userId } });
+    const tagIds = (await repo.tagIdsOf(tx, ctx.orgId, [current.id])).get(current.id) ?? [];
+    await recordEvent(tx, ctx.orgId, memberUpdated(current.id, current, { ...current, status }, { tagIds }));
     return { ...current, status };
   });
 }
@@ -205,7 +205,15 @@ export async function activateMember(db: Db, orgId: number, memberId: number): P
     const [member] = await repo.loadByIds(tx, orgId, [memberId]);
     // Activated by a second device meanwhile: active all the same.
     if (!activated) return member?.status === 'active';
-    await recordEvent(tx, orgId, { type: 'contact.member_updated', payload: { userId: member?.userId, joined: true } });
+    // Activation happens only from invited (repo.activate), so that is what apps knew before.
+    if (member) {
+      const tagIds = (await repo.tagIdsOf(tx, orgId, [memberId])).get(memberId) ?? [];
+      await recordEvent(
+        tx,
+        orgId,
+        memberUpdated(memberId, { ...member, status: 'invited' }, member, { tagIds, joined: true }),
+      );
+    }
     return true;
   });
 }
@@ -219,14 +227,12 @@ export async function deleteMembers(ctx: OrgContext, userIds: string[]): Promise
     const tree = await loadTree(tx, ctx.orgId);
     const members = [];
     for (const userId of userIds) members.push(await requireMember(ctx, tx, tree, userId));
-    await repo.remove(
+    const tagsOf = await repo.remove(
       tx,
       ctx.orgId,
       members.map((m) => m.id),
     );
-    for (const m of members) {
-      await recordEvent(tx, ctx.orgId, { type: 'contact.member_deleted', payload: { userId: m.userId } });
-    }
+    await recordEvents(tx, ctx.orgId, membersDeleted(members, tagsOf));
   });
 }
 

@@ -102,29 +102,37 @@ async function resolveChange(ctx: OrgContext, change: TagMembersChange) {
   }
   const [ids, tree] = await Promise.all([idsByUserIds(ctx.db, ctx.orgId, change.userIds), loadTree(ctx.db, ctx.orgId)]);
   const memberIds: number[] = [];
+  const userIds: string[] = [];
+  const seen = new Set<number>();
   const invalidUserIds: string[] = [];
   for (const userId of change.userIds) {
     const id = ids.get(userId.toLowerCase());
     if (id === undefined) invalidUserIds.push(userId);
-    else memberIds.push(id);
+    else if (!seen.has(id)) {
+      seen.add(id);
+      memberIds.push(id);
+      userIds.push(userId);
+    }
   }
-  const departmentIds = change.departmentIds.filter((d) => tree.has(d));
+  const departmentIds = [...new Set(change.departmentIds.filter((d) => tree.has(d)))];
   const invalidDepartmentIds = change.departmentIds.filter((d) => !tree.has(d));
-  return { memberIds, departmentIds, result: { invalidUserIds, invalidDepartmentIds } };
+  // The event names what was applied: the userids and departments that exist, not the ones reported back.
+  const applied = { userIds, departmentIds };
+  return { memberIds, departmentIds, applied, result: { invalidUserIds, invalidDepartmentIds } };
 }
 
 /** Adds members and departments; unknown ones are reported back and the rest applied. */
 export async function addToTag(ctx: OrgContext, id: number, change: TagMembersChange): Promise<TagMembersResult> {
   const tag = await requireTag(ctx, id);
   assertMayChange(ctx, tag);
-  const { memberIds, departmentIds, result } = await resolveChange(ctx, change);
+  const { memberIds, departmentIds, applied, result } = await resolveChange(ctx, change);
   if (memberIds.length === 0 && departmentIds.length === 0) {
     throw invalid(E.nothingToAdd, 'none of the given userids or departments exist', { ...result });
   }
   await ctx.db.transaction().execute(async (tx) => {
     await repo.addMembers(tx, ctx.orgId, id, memberIds);
     await repo.addDepartments(tx, ctx.orgId, id, departmentIds);
-    await recordEvent(tx, ctx.orgId, { type: 'contact.tag_members_added', payload: { tagId: id, ...change } });
+    await recordEvent(tx, ctx.orgId, { type: 'contact.tag_members_added', payload: { tagId: id, ...applied } });
   });
   return result;
 }
@@ -132,14 +140,14 @@ export async function addToTag(ctx: OrgContext, id: number, change: TagMembersCh
 export async function removeFromTag(ctx: OrgContext, id: number, change: TagMembersChange): Promise<TagMembersResult> {
   const tag = await requireTag(ctx, id);
   assertMayChange(ctx, tag);
-  const { memberIds, departmentIds, result } = await resolveChange(ctx, change);
+  const { memberIds, departmentIds, applied, result } = await resolveChange(ctx, change);
   if (memberIds.length === 0 && departmentIds.length === 0) {
     throw invalid(E.nothingToRemove, 'none of the given userids or departments exist', { ...result });
   }
   await ctx.db.transaction().execute(async (tx) => {
     await repo.removeMembers(tx, ctx.orgId, id, memberIds);
     await repo.removeDepartments(tx, ctx.orgId, id, departmentIds);
-    await recordEvent(tx, ctx.orgId, { type: 'contact.tag_members_removed', payload: { tagId: id, ...change } });
+    await recordEvent(tx, ctx.orgId, { type: 'contact.tag_members_removed', payload: { tagId: id, ...applied } });
   });
   return result;
 }
