@@ -6,11 +6,17 @@ import type { TestServer } from '../testing/test-server.js';
 /** Field cases for OAuth's code exchange and member details (auth/*, user/getuser*) and JS-SDK tickets. */
 
 /**
- * Signs u1 in as a browser does and walks them through authorize twice for the seed app (snsapi_privateinfo):
- * one code is traded for a user_ticket, the other stays live for the code exchange.
+ * Makes app.example.com the seed app's trusted domain (agent/set), signs u1 in as a browser does and walks
+ * them through authorize twice for the seed app (snsapi_privateinfo): one code is traded for a user_ticket,
+ * the other stays live for the code exchange.
  */
 async function mintCodes(server: TestServer, s: Seed): Promise<Partial<Seed>> {
   const browser = await signInMember(server, s.corpId, s.orgId, '13500000001');
+  const trusted = await server.cgi('agent/set', {
+    token: s.appToken,
+    body: { agentid: s.agentId, redirect_domain: 'app.example.com' },
+  });
+  if (trusted.errcode !== 0) throw new Error(`agent/set: ${JSON.stringify(trusted)}`);
   const mint = async () => {
     const url = authorizeUrl({
       appid: s.corpId,

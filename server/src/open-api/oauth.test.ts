@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { given } from '../testing/given.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { signJsapiConfig } from '../modules/oauth/index.js';
-import { codeFor, givenOAuthOrg, signedInMember } from '../modules/oauth/oauth.test-support.js';
+import {
+  codeFor,
+  givenOAuthOrg,
+  signedInMember,
+  trustDomain,
+  TRUSTED_HOST,
+} from '../modules/oauth/oauth.test-support.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -78,12 +84,26 @@ describe('auth/getuserinfo and user/getuserinfo', () => {
     expect(await server.cgi('auth/getuserinfo', { token: org.token, query: { code } })).toMatchObject({ errcode: 0 });
   });
 
-  it('lets any app of the org exchange a code asked for without an agentid', async () => {
+  it("lets an app of the org exchange a code asked for without an agentid when it trusts the code's host", async () => {
     const org = await givenOAuthOrg(server);
     const other = await given.app(org.ctx, { name: 'Other' });
     const code = await codeFor(server, org, { agentid: undefined });
     const otherToken = await server.token(org.corpId, other.secret);
+    // The other app trusts no domain: 50001, and the code stays live.
+    expect(await server.cgi('auth/getuserinfo', { token: otherToken, query: { code } })).toMatchObject({
+      errcode: 50001,
+    });
+    await trustDomain(org.ctx, other.app.agentId, TRUSTED_HOST);
     expect(await server.cgi('auth/getuserinfo', { token: otherToken, query: { code } })).toMatchObject({ errcode: 0 });
+  });
+
+  it("refuses a code with 50001 once its host is no longer the app's trusted domain", async () => {
+    const org = await givenOAuthOrg(server);
+    const code = await codeFor(server, org);
+    await trustDomain(org.ctx, org.app.agentId, 'moved.example.com');
+    expect(await server.cgi('auth/getuserinfo', { token: org.token, query: { code } })).toMatchObject({
+      errcode: 50001,
+    });
   });
 });
 
@@ -219,6 +239,7 @@ describe('JS-SDK tickets', () => {
       })
       .execute();
     const { member } = await signedInMember(server, org);
+    await trustDomain(org.ctx, org.app.agentId, 'mp.weixin.qq.com');
     const ctx = given.as(org.ctx, { kind: 'member', memberId: member.id, userId: member.userId });
     const signed = await signJsapiConfig(ctx, {
       url: 'http://mp.weixin.qq.com?params=value',

@@ -178,7 +178,8 @@ export const en: Record<MessageKey, string> = {
   'apps.logoUrl': 'Logo URL',
   'apps.homeUrl': 'Home page',
   'apps.redirectDomain': 'Trusted domain',
-  'apps.redirectDomainHint': 'Web sign-in (OAuth) and the JS-SDK work only on this domain',
+  'apps.redirectDomainHint':
+    'OAuth sign-in codes and JS-SDK signatures go only to this exact host, e.g. app.example.com (add the port when it is not 80/443; subdomains are not included). Empty: the app cannot use web sign-in.',
   'apps.reportLocation': 'Report members’ locations',
   'apps.reportEnter': 'Send an event when a member enters the app',
   'apps.urlHint': 'Enter an address starting with http:// or https://',

@@ -174,7 +174,8 @@ export const zh = {
   'apps.logoUrl': '应用图标地址',
   'apps.homeUrl': '应用主页',
   'apps.redirectDomain': '可信域名',
-  'apps.redirectDomainHint': '网页授权和 JS-SDK 只在这个域名下可用',
+  'apps.redirectDomainHint':
+    '网页授权（OAuth）的登录码和 JS-SDK 签名只给这个主机：须与链接的域名完全一致，如 app.example.com（端口不是 80/443 时写上端口，子域名不算在内）。不填写则应用无法使用网页授权。',
   'apps.reportLocation': '上报成员地理位置',
   'apps.reportEnter': '成员进入应用时上报事件',
   'apps.urlHint': '请输入以 http:// 或 https:// 开头的地址',

@@ -4,7 +4,13 @@ import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';
 import { issueToken, resolveToken } from '../access-tokens/access-tokens.service.js';
 import { createTag } from '../directory/index.js';
-import { getAppDetails, replaceAppScope, setAppEnabled, updateAppSettings } from './apps.settings.js';
+import {
+  getAppDetails,
+  listAppsTrustingHost,
+  replaceAppScope,
+  setAppEnabled,
+  updateAppSettings,
+} from './apps.settings.js';
 
 let store: TestStore;
 beforeAll(async () => {
@@ -113,6 +119,40 @@ describe('updateAppSettings', () => {
     expect(a.app.agentId).toBe(b.app.agentId);
     await updateAppSettings(a.ctx, a.app.agentId, { name: 'Only A' });
     expect((await getAppDetails(b.ctx, b.app.agentId)).name).toBe('Portal');
+  });
+});
+
+describe('the trusted domain (可信域名)', () => {
+  it('is one exact host: lower case, a default port dropped, no scheme, path or wildcard', async () => {
+    const { ctx, app } = await orgWithApp();
+    const set = (redirectDomain: string) => updateAppSettings(ctx, app.agentId, { redirectDomain });
+    expect(await set(' App.Example.com:443 ')).toMatchObject({ redirectDomain: 'app.example.com' });
+    expect(await set('app.example.com:80')).toMatchObject({ redirectDomain: 'app.example.com' });
+    expect(await set('app.test:8080')).toMatchObject({ redirectDomain: 'app.test:8080' });
+    for (const bad of ['https://app.example.com', 'app.example.com/cb', '*.example.com', 'a b.com']) {
+      await expect(set(bad), bad).rejects.toMatchObject({ code: 'app.invalid_redirect_domain' });
+    }
+    expect(await set('')).toMatchObject({ redirectDomain: '' });
+  });
+
+  it("lists the org's enabled apps trusting a host, not another org's nor a disabled one", async () => {
+    const a = await orgWithApp();
+    const b = await orgWithApp();
+    const { app: second } = await given.app(a.ctx, { name: 'Second' });
+    const { app: off } = await given.app(a.ctx, { name: 'Off' });
+    for (const [org, agentId] of [
+      [a, a.app.agentId],
+      [a, second.agentId],
+      [a, off.agentId],
+      [b, b.app.agentId],
+    ] as const) {
+      await updateAppSettings(org.ctx, agentId, { redirectDomain: 'app.example.com' });
+    }
+    await setAppEnabled(a.ctx, off.agentId, false);
+    const trusting = await listAppsTrustingHost(store.db, a.orgId, 'APP.example.com');
+    expect(trusting.map((r) => r.agent_id)).toEqual([a.app.agentId, second.agentId]);
+    expect(await listAppsTrustingHost(store.db, a.orgId, 'other.example.com')).toEqual([]);
+    expect(await listAppsTrustingHost(store.db, a.orgId, '')).toEqual([]);
   });
 });
 

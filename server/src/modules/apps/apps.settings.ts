@@ -1,4 +1,5 @@
 import type { OrgContext } from '../../platform/context.js';
+import type { Queryable } from '../../platform/db/database.js';
 import { invalid } from '../../platform/errors.js';
 import { forgetTokens } from '../access-tokens/access-tokens.service.js';
 import { idsByUserIds, listTags, loadMembersByIds, loadTree } from '../directory/index.js';
@@ -13,7 +14,10 @@ export type AppDetails = App & {
   /** An external URL, or the path of a public image stored with us (`/media/images/…`); '' when unset. */
   squareLogoUrl: string;
   homeUrl: string;
-  /** The trusted domain for OAuth redirects and the JS-SDK; '' when unset. */
+  /**
+   * The trusted domain (可信域名): the one host, with its port when not the default, that may receive OAuth
+   * codes for the app and host pages the JS-SDK signs for. '' (the default) trusts no host.
+   */
   redirectDomain: string;
   /** Whether the client reports members' locations to the app (WeCom's report_location_flag). */
   reportLocation: boolean;
@@ -32,7 +36,7 @@ export type UpdateAppSettingsOptions = {
   logo?: { url: string } | { mediaId: string } | null;
   /** http(s) URL opened when a member enters the app; '' clears it. */
   homeUrl?: string;
-  /** A host name, with an optional port; '' clears it. */
+  /** The trusted domain: a host name, with a port when not 80/443 (matched exactly); '' clears it. */
   redirectDomain?: string;
   reportLocation?: boolean;
   reportEnter?: boolean;
@@ -69,9 +73,16 @@ export function normalizeAppSettings(options: UpdateAppSettingsOptions): UpdateA
       throw invalid(E.invalidHomeUrl, 'home_url must be an http(s) URL');
   }
   if (options.redirectDomain !== undefined) {
-    out.redirectDomain = options.redirectDomain.trim().toLowerCase();
+    // A default port is the same site as no port (URL.host drops it), so it is stored without one.
+    out.redirectDomain = options.redirectDomain
+      .trim()
+      .toLowerCase()
+      .replace(/:(80|443)$/, '');
     if (out.redirectDomain !== '' && !HOST.test(out.redirectDomain)) {
-      throw invalid(E.invalidRedirectDomain, 'redirect_domain must be a host name such as app.example.com');
+      throw invalid(
+        E.invalidRedirectDomain,
+        'redirect_domain must be one host name such as app.example.com (a port only when not 80 or 443; no scheme, path or wildcard)',
+      );
     }
   }
   if (options.logo && 'url' in options.logo) {
@@ -152,6 +163,23 @@ export async function updateAppSettings(
     await ctx.db.updateTable('apps').set(changes).where('org_id', '=', ctx.orgId).where('id', '=', row.id).execute();
   }
   return getAppDetails(ctx, agentId);
+}
+
+/**
+ * The enabled apps of an org whose trusted domain is this host (`URL.host`: lower case, with a port when not
+ * the default). WeCom matches the domain exactly: no wildcards, no subdomains; '' matches nothing.
+ */
+export async function listAppsTrustingHost(db: Queryable, orgId: number, host: string): Promise<AppRow[]> {
+  const wanted = host.trim().toLowerCase();
+  if (wanted === '') return [];
+  return db
+    .selectFrom('apps')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('redirect_domain', '=', wanted)
+    .where('is_enabled', '=', 1)
+    .orderBy('agent_id')
+    .execute();
 }
 
 /** Enables or disables an app; a disabled app's tokens answer 50003 at once (in this process). */

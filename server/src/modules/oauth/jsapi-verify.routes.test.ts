@@ -27,7 +27,7 @@ async function signed(browser: Browser, body: object) {
 
 describe('POST /api/client/jsapi/verify', () => {
   it("accepts the signature Enclave made for the page, with the org's ticket or the app's", async () => {
-    const org = await givenOAuthOrg(server, { redirectDomain: 'example.com' });
+    const org = await givenOAuthOrg(server);
     const { browser } = await signedInMember(server, org);
     const config = await signed(browser, { url: PAGE });
     const verify = (body: object) => post('/api/client/jsapi/verify', body, browser);
@@ -47,7 +47,7 @@ describe('POST /api/client/jsapi/verify', () => {
   });
 
   it('refuses a signature for another page, time, nonce, or made up', async () => {
-    const org = await givenOAuthOrg(server, { redirectDomain: 'example.com' });
+    const org = await givenOAuthOrg(server);
     const { browser } = await signedInMember(server, org);
     const config = await signed(browser, { url: PAGE });
     const same = { url: PAGE, timestamp: config.timestamp, nonceStr: config.nonceStr, signature: config.signature };
@@ -62,18 +62,22 @@ describe('POST /api/client/jsapi/verify', () => {
       expect((await verify({ ...same, ...wrong })).json(), JSON.stringify(wrong)).toEqual({ valid: false });
     }
     expect((await verify({ ...same, url: 'not a url' })).statusCode).toBe(400);
-    const outside = await verify({ ...same, url: 'https://evil.test/', agentId: org.app.agentId });
-    expect(outside.json()).toMatchObject({ code: 'oauth.redirect_domain' });
+    for (const agentId of [org.app.agentId, undefined]) {
+      for (const url of ['https://evil.test/', 'https://a.app.example.com/page?a=1']) {
+        const outside = await verify({ ...same, url, agentId });
+        expect(outside.json(), `${url} ${agentId}`).toMatchObject({ code: 'oauth.redirect_domain' });
+      }
+    }
   });
 
   it('needs a signed-in member and keeps to their org', async () => {
-    const org = await givenOAuthOrg(server, { redirectDomain: 'example.com' });
+    const org = await givenOAuthOrg(server);
     const { browser } = await signedInMember(server, org);
     const config = await signed(browser, { url: PAGE });
     const same = { url: PAGE, timestamp: config.timestamp, nonceStr: config.nonceStr, signature: config.signature };
     expect((await post('/api/client/jsapi/verify', same)).statusCode).toBe(401);
 
-    const other = await givenOAuthOrg(server, { redirectDomain: 'example.com' });
+    const other = await givenOAuthOrg(server);
     const stranger = (await signedInMember(server, other)).browser;
     // Another org's ticket signs differently, and its member cannot name this org's app.
     expect((await post('/api/client/jsapi/verify', same, stranger)).json()).toEqual({ valid: false });

@@ -16,7 +16,7 @@ export type JsapiVerifyInput = {
  * Whether a page's wx.config (or, with an app, wx.agentConfig) signature is the one Enclave computes for the
  * same url, timestamp and nonce with the live ticket (wecom-api.md §9). The member client's JS bridge asks
  * this before it lets an app page call anything. An app the member cannot see, or a page outside the app's
- * redirect domain, is refused as signing is.
+ * trusted domain (or, with the org's ticket, of every app the member can see), is refused as signing is.
  */
 export async function verifyJsapiSignature(ctx: OrgContext, input: JsapiVerifyInput): Promise<{ valid: boolean }> {
   const expected = await signJsapiConfig(ctx, {

@@ -8,9 +8,9 @@ import { randomToken } from '../../platform/secrets.js';
 import { requireApp } from '../apps/index.js';
 import { corpIdOf } from '../orgs/orgs.service.js';
 import { oauthErrors as E } from './oauth.errors.js';
-import { isHostWithin } from './oauth.policy.js';
+import { isTrustedHost } from './oauth.policy.js';
 import * as repo from './oauth.repository.js';
-import { isInAppScope } from './oauth.service.js';
+import { assertSeesOneOf, isInAppScope, requireTrustingApps } from './oauth.service.js';
 
 const TICKET_TTL_MS = 7200 * 1000;
 const HOUR_MS = 3_600_000;
@@ -107,23 +107,28 @@ function parsePageUrl(raw: string): URL {
 
 /**
  * Signs a JS-SDK config for the member client's bridge (wecom-api.md §9), with the org's ticket or — given
- * an app — that app's, which the member must be able to see and whose redirect domain must hold the page.
+ * an app — that app's, which the member must be able to see and whose trusted domain must be the page's host.
+ * With the org's ticket the page's host must be the trusted domain of an enabled app the member can see.
  * Signing is internal and does not count against the ticket fetch limits.
  */
 export async function signJsapiConfig(ctx: OrgContext, options: SignJsapiOptions): Promise<JsapiConfig> {
   const url = parsePageUrl(options.url);
+  const actor = ctx.actor;
   let appId = 0;
   if (options.agentId !== undefined) {
     const app = await requireApp(ctx.db, ctx.orgId, options.agentId);
-    if (ctx.actor.kind === 'member') {
-      if (!(await isInAppScope(ctx.db, ctx.orgId, app, ctx.actor.userId, ctx.actor.memberId))) {
-        throw forbidden(E.outOfScope, 'you are outside the visible scope of this app');
-      }
+    if (actor.kind === 'member' && !(await isInAppScope(ctx.db, ctx.orgId, app, actor.userId, actor.memberId))) {
+      throw forbidden(E.outOfScope, 'you are outside the visible scope of this app');
     }
-    if (!isHostWithin(url, app.redirect_domain)) {
-      throw invalid(E.redirectDomain, `the page must be on ${app.redirect_domain}, the app's redirect domain`);
+    if (!isTrustedHost(url, app.redirect_domain)) {
+      const why = app.redirect_domain === '' ? 'the app has no trusted domain' : `not ${app.redirect_domain}`;
+      throw invalid(E.redirectDomain, `the page is on ${url.host}, ${why}`, { host: url.host });
     }
     appId = app.id;
+  } else {
+    // wx.config: the page must be on the trusted domain of an enabled app of the org (one the member can see).
+    const trusting = await requireTrustingApps(ctx.db, ctx.orgId, url);
+    if (actor.kind === 'member') await assertSeesOneOf(ctx.db, ctx.orgId, trusting, actor);
   }
   const { ticket } = await liveTicket(ctx.db, ctx.orgId, appId);
   const nonceStr = options.nonceStr ?? randomBytes(12).toString('base64url');

@@ -8,7 +8,7 @@ export const oauthErrors = {
   /** state must be `[a-zA-Z0-9]{0,128}` (WeCom 84025). */
   stateInvalid: 'oauth.state_invalid',
   redirectUriInvalid: 'oauth.redirect_uri_invalid',
-  /** redirect_uri's host is not the app's redirect domain nor below it (WeCom 50001). */
+  /** redirect_uri's (or a JS-SDK page's) host is not exactly a trusted domain of the app (WeCom 50001). */
   redirectDomain: 'oauth.redirect_domain',
   appDisabled: 'oauth.app_disabled',
   /** The member is outside the app's visible scope (WeCom 50002). */

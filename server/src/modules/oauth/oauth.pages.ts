@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { oauthErrors as E } from './oauth.errors.js';
 
 /** Escapes text for HTML content and double-quoted attributes. */
 function esc(text: string): string {
@@ -28,13 +29,36 @@ button:disabled{background:#9bd5b4}code{background:#f0f0f0;padding:1px 4px;borde
 </style></head><body><main>${body}</main></body></html>`;
 }
 
-/** A refusal shown to a person: what went wrong in both languages, and the code to quote to an admin. */
-export function errorPage(error: { code: string; message: string }): string {
+type Explained = { zh: string; en: string };
+
+/** What the refusals a member meets most often mean, in words for them rather than for a developer. */
+const EXPLAINED: Record<string, (details: Record<string, unknown>) => Explained> = {
+  [E.redirectDomain]: (details) => {
+    const host = typeof details.host === 'string' && details.host !== '' ? details.host : '';
+    return {
+      zh: `这个链接要把你的身份交给${host ? ` ${host}` : '另一个网站'}，但它不是应用的可信域名，所以没有跳转过去。如果这是你们单位的应用，请联系管理员在管理后台的应用设置中填写可信域名。`,
+      en: `This link would hand who you are to ${host || 'another site'}, which is not a trusted domain of the app, so you were not sent there. If this is one of your organization's apps, ask an admin to set its trusted domain in the console's app settings.`,
+    };
+  },
+  [E.outOfScope]: () => ({
+    zh: '你不在这个应用的可见范围内，无法用你的身份登录它。如需使用，请联系管理员。',
+    en: "You are outside this app's visible scope, so it cannot sign you in. Ask an admin if you need it.",
+  }),
+  [E.appDisabled]: () => ({ zh: '这个应用已被停用。', en: 'This app has been disabled.' }),
+};
+
+/**
+ * A refusal shown to a person: what went wrong in both languages, and the code to quote to an admin. Only
+ * the page's own words and escaped values appear; it never links or sends the browser anywhere.
+ */
+export function errorPage(error: { code: string; message: string; details?: Record<string, unknown> }): string {
+  const explained = EXPLAINED[error.code]?.(error.details ?? {});
+  const text = explained
+    ? `<p lang="zh-CN">${esc(explained.zh)}</p><p lang="en">${esc(explained.en)}</p>`
+    : `<p>${esc(error.message)}</p>`;
   return page(
     '无法继续 · Cannot continue',
-    `<h1>无法继续 · Cannot continue</h1><p>${esc(error.message)}</p><p><small>错误 · error <code>${esc(
-      error.code,
-    )}</code></small></p>`,
+    `<h1>无法继续 · Cannot continue</h1>${text}<p><small>错误 · error <code>${esc(error.code)}</code></small></p>`,
   );
 }
 

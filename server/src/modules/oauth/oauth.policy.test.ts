@@ -1,18 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { isHostWithin, isValidState, scopeOf, withCode } from './oauth.policy.js';
+import { isTrustedHost, isValidState, scopeOf, withCode } from './oauth.policy.js';
 
-describe('isHostWithin', () => {
-  it('matches the domain and its subdomains, not look-alikes', () => {
-    expect(isHostWithin(new URL('https://example.com/'), 'example.com')).toBe(true);
-    expect(isHostWithin(new URL('https://A.Example.com:8443/'), 'example.com')).toBe(true);
-    expect(isHostWithin(new URL('https://badexample.com/'), 'example.com')).toBe(false);
-    expect(isHostWithin(new URL('https://example.com.evil.test/'), 'example.com')).toBe(false);
-    expect(isHostWithin(new URL('https://anything.test/'), '')).toBe(true);
+describe('isTrustedHost', () => {
+  const at = (url: string) => new URL(url);
+
+  it('matches the trusted domain exactly, as WeCom does: no subdomains, no parent, no look-alikes', () => {
+    expect(isTrustedHost(at('https://app.example.com/cb'), 'app.example.com')).toBe(true);
+    expect(isTrustedHost(at('http://APP.Example.com/other/path?x=1'), 'app.example.com')).toBe(true);
+    expect(isTrustedHost(at('https://a.app.example.com/'), 'app.example.com')).toBe(false);
+    expect(isTrustedHost(at('https://example.com/'), 'app.example.com')).toBe(false);
+    expect(isTrustedHost(at('https://badapp.example.com/'), 'app.example.com')).toBe(false);
+    expect(isTrustedHost(at('https://app.example.com.evil.test/'), 'app.example.com')).toBe(false);
   });
 
-  it('matches the port too when the domain names one', () => {
-    expect(isHostWithin(new URL('http://app.test:8080/'), 'app.test:8080')).toBe(true);
-    expect(isHostWithin(new URL('http://app.test:9090/'), 'app.test:8080')).toBe(false);
+  it('trusts nothing when the app has no trusted domain (the default)', () => {
+    expect(isTrustedHost(at('https://anything.test/'), '')).toBe(false);
+    expect(isTrustedHost('', '')).toBe(false);
+  });
+
+  it('matches the port too: a domain without one is the default port only', () => {
+    expect(isTrustedHost(at('http://app.test:8080/'), 'app.test:8080')).toBe(true);
+    expect(isTrustedHost(at('http://app.test:9090/'), 'app.test:8080')).toBe(false);
+    expect(isTrustedHost(at('http://app.test/'), 'app.test:8080')).toBe(false);
+    expect(isTrustedHost(at('https://app.test:8443/'), 'app.test')).toBe(false);
+    expect(isTrustedHost(at('https://app.test:443/'), 'app.test')).toBe(true);
+  });
+
+  it('takes a host as a stored code keeps it', () => {
+    expect(isTrustedHost('app.test:8080', 'app.test:8080')).toBe(true);
+    expect(isTrustedHost('evil.test', 'app.test')).toBe(false);
   });
 });
 

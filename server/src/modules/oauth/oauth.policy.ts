@@ -41,14 +41,14 @@ export function parseRedirectUri(raw: string): URL {
 }
 
 /**
- * Whether a URL's host is an app's redirect domain or below it. A domain with a port must match the port too;
- * one without matches any port (an app's trusted domain names a site, not a listener).
+ * Whether a URL (or a host as `URL.host` gives it) is on an app's trusted domain (可信域名). WeCom requires
+ * the domain to be exactly the link's host, port included, whatever the scheme or path: no subdomains, no
+ * parent domain, no wildcards. An app without a trusted domain ('', the default) trusts no host.
  */
-export function isHostWithin(url: URL, domain: string): boolean {
+export function isTrustedHost(target: URL | string, domain: string): boolean {
   const wanted = domain.trim().toLowerCase();
-  if (wanted === '') return true;
-  const host = (wanted.includes(':') ? url.host : url.hostname).toLowerCase();
-  return host === wanted || host.endsWith(`.${wanted}`);
+  const host = (typeof target === 'string' ? target : target.host).toLowerCase();
+  return wanted !== '' && host === wanted;
 }
 
 /** `base` with `code` and `state` added to its query (before any `#fragment`, as SPA redirect URIs need). */

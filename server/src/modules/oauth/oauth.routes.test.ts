@@ -2,8 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsapiSignature } from '@enclave/sdk/crypto';
 import { given } from '../../testing/given.js';
 import { startTestServer, type TestServer } from '../../testing/test-server.js';
-import { replaceAppScope } from '../apps/index.js';
-import { authorizeUrl, browse, codeOf, givenOAuthOrg, signedInMember, type Browser } from './oauth.test-support.js';
+import { replaceAppScope, setAppEnabled } from '../apps/index.js';
+import {
+  authorizeUrl,
+  browse,
+  codeOf,
+  givenOAuthOrg,
+  signedInMember,
+  trustDomain,
+  TRUSTED_HOST,
+  type Browser,
+} from './oauth.test-support.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,11 +20,14 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-const REDIRECT = 'https://app.example.com/cb';
+const REDIRECT = `https://${TRUSTED_HOST}/cb`;
+
+const codeRows = (orgId: number) =>
+  server.store.db.selectFrom('oauth_codes').select('code_hash').where('org_id', '=', orgId).execute();
 
 describe('GET /connect/oauth2/authorize', () => {
   it('sends a signed-in member back to the app with a code and the state, exchangeable once', async () => {
-    const org = await givenOAuthOrg(server, { redirectDomain: 'example.com' });
+    const org = await givenOAuthOrg(server);
     const { member, browser } = await signedInMember(server, org);
     const response = await browse(
       server,
@@ -107,19 +119,24 @@ describe('GET /connect/oauth2/authorize', () => {
     ).toEqual([]);
   });
 
-  it("refuses a redirect_uri outside the app's redirect domain (50001), allowing its subdomains", async () => {
-    const org = await givenOAuthOrg(server, { redirectDomain: 'example.com' });
+  it("refuses a redirect_uri not exactly on the app's trusted domain (50001), subdomains and ports included", async () => {
+    const org = await givenOAuthOrg(server);
     const { browser } = await signedInMember(server, org);
-    for (const uri of ['https://evil.test/cb', 'https://example.com.evil.test/cb', 'https://notexample.com/']) {
-      const response = await browse(
-        server,
-        authorizeUrl({ appid: org.corpId, redirect_uri: uri, agentid: org.app.agentId }),
-        browser,
-      );
-      expect(response.statusCode, uri).toBe(400);
-      expect(response.json(), uri).toMatchObject({ code: 'oauth.redirect_domain' });
+    const refused = [
+      'https://evil.test/cb',
+      'https://app.example.com.evil.test/cb',
+      'https://example.com/cb',
+      'https://a.app.example.com/cb',
+      'https://app.example.com:8443/cb',
+    ];
+    for (const uri of refused) {
+      for (const agentid of [org.app.agentId, undefined]) {
+        const response = await browse(server, authorizeUrl({ appid: org.corpId, redirect_uri: uri, agentid }), browser);
+        expect(response.statusCode, `${uri} ${agentid}`).toBe(400);
+        expect(response.json(), uri).toMatchObject({ code: 'oauth.redirect_domain' });
+      }
     }
-    for (const uri of ['https://example.com/cb', 'http://a.b.example.com:8080/cb']) {
+    for (const uri of ['https://app.example.com/cb', 'http://APP.example.com/other?x=1']) {
       const response = await browse(
         server,
         authorizeUrl({ appid: org.corpId, redirect_uri: uri, agentid: org.app.agentId }),
@@ -127,6 +144,19 @@ describe('GET /connect/oauth2/authorize', () => {
       );
       expect(response.statusCode, uri).toBe(302);
     }
+    await trustDomain(org.ctx, org.app.agentId, 'app.test:8080');
+    const withPort = authorizeUrl({
+      appid: org.corpId,
+      redirect_uri: 'http://app.test:8080/cb',
+      agentid: org.app.agentId,
+    });
+    expect((await browse(server, withPort, browser)).statusCode).toBe(302);
+    const withoutPort = authorizeUrl({
+      appid: org.corpId,
+      redirect_uri: 'http://app.test/cb',
+      agentid: org.app.agentId,
+    });
+    expect((await browse(server, withoutPort, browser)).statusCode).toBe(400);
   });
 
   it("refuses privateinfo to a member outside the app's visible scope", async () => {
@@ -151,6 +181,95 @@ describe('GET /connect/oauth2/authorize', () => {
   });
 });
 
+describe('the trusted domain (可信域名)', () => {
+  it('gives no code for an app that has no trusted domain (the default), to any host', async () => {
+    const org = await givenOAuthOrg(server, { redirectDomain: '' });
+    const { browser } = await signedInMember(server, org);
+    for (const uri of [REDIRECT, 'https://evil.test/steal']) {
+      for (const agentid of [org.app.agentId, undefined]) {
+        const response = await browse(server, authorizeUrl({ appid: org.corpId, redirect_uri: uri, agentid }), browser);
+        expect(response.statusCode, `${uri} ${agentid}`).toBe(400);
+        expect(response.headers.location, uri).toBeUndefined();
+        expect(response.json(), uri).toMatchObject({ code: 'oauth.redirect_domain' });
+      }
+    }
+    expect(await codeRows(org.orgId)).toEqual([]);
+  });
+
+  it('shows a person an error page in Chinese and English, never a redirect to the untrusted host', async () => {
+    const org = await givenOAuthOrg(server);
+    const { browser } = await signedInMember(server, org);
+    for (const agentid of [org.app.agentId, undefined]) {
+      const page = await server.enclave.app.inject({
+        method: 'GET',
+        url: authorizeUrl({ appid: org.corpId, redirect_uri: 'https://evil.test/steal', agentid }),
+        headers: { accept: 'text/html,application/xhtml+xml', cookie: browser.cookie },
+      });
+      expect(page.statusCode).toBe(400);
+      expect(page.headers.location).toBeUndefined();
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.body).toContain('可信域名');
+      expect(page.body).toContain('trusted domain');
+      expect(page.body).toContain('evil.test');
+      expect(page.body).toContain('oauth.redirect_domain');
+      expect(page.body).not.toContain('https://evil.test/steal');
+    }
+    expect(await codeRows(org.orgId)).toEqual([]);
+  });
+
+  it('refuses an untrusted host before asking a signed-out browser to sign in', async () => {
+    const org = await givenOAuthOrg(server);
+    for (const agentid of [org.app.agentId, undefined]) {
+      const response = await browse(
+        server,
+        authorizeUrl({ appid: org.corpId, redirect_uri: 'https://evil.test/cb', agentid }),
+      );
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'oauth.redirect_domain' });
+    }
+  });
+
+  it('without an agentid, gives a code only for the trusted domain of an enabled app the member can see', async () => {
+    const org = await givenOAuthOrg(server);
+    const insider = await signedInMember(server, org);
+    const outsider = await signedInMember(server, org);
+    const { app: wiki } = await given.app(org.ctx, { name: 'Wiki' });
+    await trustDomain(org.ctx, wiki.agentId, 'wiki.example.com');
+    const to = (uri: string) => authorizeUrl({ appid: org.corpId, redirect_uri: uri });
+    expect(codeOf(await browse(server, to(REDIRECT), outsider.browser)).code).not.toBe('');
+    expect(codeOf(await browse(server, to('https://wiki.example.com/cb'), outsider.browser)).code).not.toBe('');
+
+    // Only the insider can see the wiki: the outsider gets no code for its domain.
+    await replaceAppScope(given.as(org.ctx, { kind: 'system' }), wiki.agentId, {
+      userIds: [insider.member.userId],
+      departmentIds: [],
+      tagIds: [],
+    });
+    const hidden = await browse(server, to('https://wiki.example.com/cb'), outsider.browser);
+    expect(hidden.statusCode).toBe(403);
+    expect(hidden.json()).toMatchObject({ code: 'oauth.out_of_scope' });
+    expect(codeOf(await browse(server, to('https://wiki.example.com/cb'), insider.browser)).code).not.toBe('');
+
+    // A disabled app's domain is trusted by nobody.
+    await setAppEnabled(given.as(org.ctx, { kind: 'system' }), wiki.agentId, false);
+    const disabled = await browse(server, to('https://wiki.example.com/cb'), insider.browser);
+    expect(disabled.statusCode).toBe(400);
+    expect(disabled.json()).toMatchObject({ code: 'oauth.redirect_domain' });
+  });
+
+  it("does not trust another org's app's domain", async () => {
+    const org = await givenOAuthOrg(server, { redirectDomain: '' });
+    await givenOAuthOrg(server, { redirectDomain: 'theirs.example.com' });
+    const { browser } = await signedInMember(server, org);
+    const response = await browse(
+      server,
+      authorizeUrl({ appid: org.corpId, redirect_uri: 'https://theirs.example.com/cb' }),
+      browser,
+    );
+    expect(response.json()).toMatchObject({ code: 'oauth.redirect_domain' });
+  });
+});
+
 describe('QR web login', () => {
   async function desktopLogin(path: string, params: Record<string, string | number>) {
     const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
@@ -172,7 +291,7 @@ describe('QR web login', () => {
     });
 
   it('signs a member in on the desktop after they confirm on the phone, once', async () => {
-    const org = await givenOAuthOrg(server, { redirectDomain: 'app.example.com' });
+    const org = await givenOAuthOrg(server);
     const { member, browser } = await signedInMember(server, org);
     const desktop = await desktopLogin('/wwlogin/sso/login', {
       login_type: 'CorpApp',
@@ -228,8 +347,44 @@ describe('QR web login', () => {
     expect(location.searchParams.get('next')).toBe(`/wwlogin/confirm?ticket=${desktop.ticket}`);
   });
 
+  it('refuses a QR login for an app without a trusted domain, or to another host, on both links', async () => {
+    const org = await givenOAuthOrg(server, { redirectDomain: '' });
+    const trusted = await givenOAuthOrg(server);
+    for (const [who, uri] of [
+      [org, REDIRECT],
+      [trusted, 'https://evil.test/cb'],
+      [trusted, 'https://a.app.example.com/cb'],
+    ] as const) {
+      for (const path of ['/wwlogin/sso/login', '/wwopen/sso/qrConnect']) {
+        const query = new URLSearchParams({
+          login_type: 'CorpApp',
+          appid: who.corpId,
+          agentid: String(who.app.agentId),
+          redirect_uri: uri,
+          state: 's',
+        });
+        const page = await server.enclave.app.inject({
+          method: 'GET',
+          url: `${path}?${query.toString()}`,
+          headers: { accept: 'text/html' },
+        });
+        expect(page.statusCode, `${path} ${uri}`).toBe(400);
+        expect(page.body).toContain('oauth.redirect_domain');
+        expect(page.body).toContain('可信域名');
+        expect(page.body).not.toContain('data:image/png');
+      }
+    }
+    expect(
+      await server.store.db
+        .selectFrom('oauth_qr_logins')
+        .select('id')
+        .where('org_id', 'in', [org.orgId, trusted.orgId])
+        .execute(),
+    ).toEqual([]);
+  });
+
   it('refuses a bad login URL, an expired ticket, and a member of another org', async () => {
-    const org = await givenOAuthOrg(server, { redirectDomain: 'example.com' });
+    const org = await givenOAuthOrg(server);
     const base = { login_type: 'CorpApp', appid: org.corpId, agentid: org.app.agentId, redirect_uri: REDIRECT };
     for (const [change, code] of [
       [{ login_type: 'ServiceApp' }, 'oauth.login_type_invalid'],
@@ -258,8 +413,49 @@ describe('QR web login', () => {
 });
 
 describe('POST /api/client/jsapi/signature', () => {
+  it("signs only pages on a trusted domain: the app's for its ticket, one of a visible app's for the org's", async () => {
+    const org = await givenOAuthOrg(server, { redirectDomain: '' });
+    const { member, browser } = await signedInMember(server, org);
+    const sign = async (body: object) =>
+      (
+        await server.enclave.app.inject({
+          method: 'POST',
+          url: '/api/client/jsapi/signature',
+          payload: body,
+          headers: { cookie: browser.cookie, 'x-csrf-token': browser.csrf },
+        })
+      ).json() as Record<string, unknown>;
+    const page = `https://${TRUSTED_HOST}/page`;
+    const agentId = org.app.agentId;
+    // No app trusts any domain yet: neither ticket signs anything.
+    expect(await sign({ url: page })).toMatchObject({ code: 'oauth.redirect_domain' });
+    expect(await sign({ url: page, agentId })).toMatchObject({ code: 'oauth.redirect_domain' });
+
+    await trustDomain(org.ctx, agentId, TRUSTED_HOST);
+    expect(await sign({ url: page })).toMatchObject({ signature: expect.any(String) });
+    expect(await sign({ url: page, agentId })).toMatchObject({ signature: expect.any(String) });
+    for (const url of ['https://evil.test/', `https://a.${TRUSTED_HOST}/`, `https://${TRUSTED_HOST}:8443/`]) {
+      expect(await sign({ url }), url).toMatchObject({ code: 'oauth.redirect_domain' });
+      expect(await sign({ url, agentId }), url).toMatchObject({ code: 'oauth.redirect_domain' });
+    }
+
+    // The org's ticket signs for a domain only when the member can see an app that trusts it.
+    await replaceAppScope(given.as(org.ctx, { kind: 'system' }), agentId, {
+      userIds: [],
+      departmentIds: [],
+      tagIds: [],
+    });
+    expect(await sign({ url: page })).toMatchObject({ code: 'oauth.out_of_scope' });
+    await replaceAppScope(given.as(org.ctx, { kind: 'system' }), agentId, {
+      userIds: [member.userId],
+      departmentIds: [],
+      tagIds: [],
+    });
+    expect(await sign({ url: page })).toMatchObject({ signature: expect.any(String) });
+  });
+
   it("signs a page with the org's ticket, or the app's, as a member", async () => {
-    const org = await givenOAuthOrg(server, { redirectDomain: 'example.com' });
+    const org = await givenOAuthOrg(server);
     const { browser } = await signedInMember(server, org);
     const sign = (body: object) =>
       server.enclave.app.inject({

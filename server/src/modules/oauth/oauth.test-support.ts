@@ -1,19 +1,27 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { given } from '../../testing/given.js';
+import type { OrgContext } from '../../platform/context.js';
+import { updateAppSettings } from '../apps/index.js';
 import { activateMember } from '../directory/index.js';
 import type { TestServer } from '../../testing/test-server.js';
 
-/** Test support shared by the OAuth tests: an org with an app, members signed in through the client API. */
+/** Where the tests send members back to: the trusted domain (可信域名) of the org's app unless told otherwise. */
+export const TRUSTED_HOST = 'app.example.com';
+
+/** Sets an app's trusted domain the way an admin does in the console ('' leaves it trusting nothing). */
+export async function trustDomain(ctx: OrgContext, agentId: number, domain: string) {
+  await updateAppSettings(given.as(ctx, { kind: 'system' }), agentId, { redirectDomain: domain });
+}
+
+/**
+ * Test support shared by the OAuth tests: an org with an app, members signed in through the client API.
+ * The app trusts TRUSTED_HOST; `redirectDomain: ''` leaves it at the default, which trusts no host.
+ */
 export async function givenOAuthOrg(server: TestServer, options: { redirectDomain?: string } = {}) {
   const org = await given.org(server.store.db);
   const { app, secret } = await given.app(org.ctx, { name: 'Portal' });
-  if (options.redirectDomain !== undefined) {
-    await server.store.db
-      .updateTable('apps')
-      .set({ redirect_domain: options.redirectDomain })
-      .where('id', '=', app.id)
-      .execute();
-  }
+  const domain = options.redirectDomain ?? TRUSTED_HOST;
+  if (domain !== '') await trustDomain(org.ctx, app.agentId, domain);
   const token = await server.token(org.corpId, secret);
   return { ...org, app, secret, token };
 }
@@ -84,7 +92,7 @@ export async function codeFor(
     server,
     authorizeUrl({
       appid: org.corpId,
-      redirect_uri: 'https://app.example.com/cb',
+      redirect_uri: `https://${TRUSTED_HOST}/cb`,
       agentid: org.app.agentId,
       ...params,
     }),

@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect, it } from 'vitest';
+import { updateAppSettings } from '../../modules/apps/index.js';
 import { oauthRoutes, startQrLogin } from '../../modules/oauth/index.js';
 import { jsapiVerifyRoutes } from '../../modules/oauth/jsapi-verify.routes.js';
 import { describeApiBadInput, expectRefused, LONG, NUL, type Values } from '../../testing/api-bad-input.js';
@@ -58,6 +59,8 @@ function expectPageRefused(response: LightMyRequestResponse, html: boolean, what
 describeApiBadInput('oauth', {
   routes: () => [...oauthRoutes, ...jsapiVerifyRoutes],
   setup: async ({ server, values }) => {
+    const system = { db: server.store.db, orgId: values.orgId, actor: { kind: 'system' as const } };
+    await updateAppSettings(system, values.agentId, { redirectDomain: new URL(REDIRECT).host });
     const login = await startQrLogin(server.store.db, {
       corpId: values.corpId,
       agentId: values.agentId,
