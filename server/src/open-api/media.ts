@@ -1,21 +1,16 @@
 import type { FastifyRequest } from 'fastify';
-import { DomainError, invalid } from '../platform/errors.js';
+import { readMultipartFile } from '../platform/http/multipart.js';
 import type { BlobStorage } from '../platform/storage/storage.js';
 import { readMedia, uploadMedia } from '../modules/media/media.service.js';
 import { defineCgi } from './cgi.js';
 
-/** The multipart field `media`; a truncated or malformed body is the caller's mistake, not a server failure. */
-async function readMediaField(request: FastifyRequest) {
-  try {
-    const file = await request.file();
-    if (!file || file.fieldname !== 'media') throw invalid('media.missing', 'multipart field "media" missing');
-    return { file, data: await file.toBuffer() };
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status === 413) throw invalid('media.too_large', 'the file is too large');
-    throw invalid('media.missing', `the multipart body could not be read: ${(error as Error).message}`);
-  }
+/** The multipart field `media`. */
+function readMediaField(request: FastifyRequest) {
+  return readMultipartFile(request, {
+    field: 'media',
+    missingCode: 'media.missing',
+    tooLarge: { code: 'media.too_large', message: 'the file is too large' },
+  });
 }
 
 /** `media/upload` (multipart field `media`) and `media/get` (the bytes, with their real type and name). */
@@ -27,14 +22,12 @@ export function mediaApi(storage: BlobStorage) {
       auth: 'token',
       handler: async ({ ctx, query, request }) => {
         const type = query.requiredString('type', 'media.invalid_type', { max: 16 });
-        if (!request.isMultipart())
-          throw invalid('media.missing', 'send the file as multipart/form-data field "media"');
-        const { file, data } = await readMediaField(request);
+        const file = await readMediaField(request);
         const media = await uploadMedia(ctx, storage, {
           type,
           filename: file.filename,
-          contentType: file.mimetype,
-          data,
+          contentType: file.contentType,
+          data: file.data,
         });
         return { type: media.type, media_id: media.mediaId, created_at: String(Math.floor(media.createdAt / 1000)) };
       },

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { OrgContext } from '../../platform/context.js';
-import { DomainError, invalid } from '../../platform/errors.js';
+import { DomainError } from '../../platform/errors.js';
+import { readMultipartFile } from '../../platform/http/multipart.js';
 import { defineRoute } from '../../platform/http/route.js';
 import type { BlobStorage } from '../../platform/storage/storage.js';
 import { uploadMedia } from './media.service.js';
@@ -16,19 +17,13 @@ function memberIdOf(ctx: OrgContext): number {
   return ctx.actor.memberId;
 }
 
-/** The multipart field `media`; a truncated or malformed body is the caller's mistake, not a server failure. */
-async function readMediaField(request: FastifyRequest) {
-  if (!request.isMultipart()) throw invalid('media.missing', 'send the file as multipart/form-data field "media"');
-  try {
-    const file = await request.file();
-    if (!file || file.fieldname !== 'media') throw invalid('media.missing', 'multipart field "media" missing');
-    return { filename: file.filename, contentType: file.mimetype, data: await file.toBuffer() };
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    if ((error as { statusCode?: number }).statusCode === 413)
-      throw invalid('media.too_large', 'the file is too large');
-    throw invalid('media.missing', `the multipart body could not be read: ${(error as Error).message}`);
-  }
+/** The multipart field `media`. */
+function readMediaField(request: FastifyRequest) {
+  return readMultipartFile(request, {
+    field: 'media',
+    missingCode: 'media.missing',
+    tooLarge: { code: 'media.too_large', message: 'the file is too large' },
+  });
 }
 
 const quoted = (filename: string) => filename.replace(/[^\x20-\x7e]|["\\]/g, '_');

@@ -199,6 +199,9 @@ describeApiBadInput('admin', {
         multipart([{ name: 'kind', value: 'bogus' }, file]),
         multipart([{ name: 'mode', value: LONG }, file]),
         multipart([{ name: 'file', filename: 'empty.csv', data: '' }]),
+        // The file in another field is answered at once, not waited on (the parser holds it until it is read).
+        multipart([{ name: 'upload', filename: 'm.csv', data: file.data }]),
+        multipart([{ name: 'mode', value: 'sync' }, { ...file, name: 'csv' }, file]),
       ];
       for (const [i, c] of cases.entries()) {
         expectRefused(await env().admin.request('POST', '/api/admin/imports', c), `import case ${i}`);

@@ -2,24 +2,21 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { OrgContext } from '../../../platform/context.js';
 import { invalid } from '../../../platform/errors.js';
+import { readMultipartFile } from '../../../platform/http/multipart.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { uploadMedia } from '../../media/media.service.js';
 import { exportMembersCsv } from './export.js';
 import { getImport, type ImportServices, startImport } from './import.jobs.js';
 
-/** Reads `mode` and `file` from a multipart upload. */
+/** Reads `mode`, `kind` and the CSV in field `file` from a multipart upload. */
 async function readUpload(request: FastifyRequest) {
-  if (!request.isMultipart()) throw invalid('request.invalid', 'send the CSV as multipart/form-data field "file"');
-  let mode = 'sync';
-  let kind = 'members';
-  for await (const part of request.parts()) {
-    if (part.type === 'field' && part.fieldname === 'mode') mode = String(part.value);
-    else if (part.type === 'field' && part.fieldname === 'kind') kind = String(part.value);
-    else if (part.type === 'file' && part.fieldname === 'file') {
-      return { mode, kind, filename: part.filename, data: await part.toBuffer() };
-    }
-  }
-  throw invalid('request.invalid', 'multipart field "file" missing');
+  const upload = await readMultipartFile(request, {
+    field: 'file',
+    fields: ['mode', 'kind'],
+    missingCode: 'request.invalid',
+    tooLarge: { code: 'request.too_large', message: 'the CSV file is too large' },
+  });
+  return { mode: upload.fields.mode ?? 'sync', kind: upload.fields.kind ?? 'members', ...upload };
 }
 
 export function importRoutes(services: ImportServices) {
