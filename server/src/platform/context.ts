@@ -14,3 +14,11 @@ export type OrgContext = {
   orgId: number;
   actor: Actor;
 };
+
+/**
+ * Whether the actor acts for the whole org: the owner, an org-wide admin, or Enclave itself. The one answer to
+ * that question; a module's policy builds on it and names its own refusal.
+ */
+export function actsForWholeOrg(actor: Actor): boolean {
+  return actor.kind === 'system' || (actor.kind === 'admin' && actor.role !== 'department_admin');
+}

@@ -1,10 +1,10 @@
-import type { Actor } from '../../platform/context.js';
+import { actsForWholeOrg, type Actor } from '../../platform/context.js';
 import { forbidden } from '../../platform/errors.js';
 import { appErrors } from './apps.errors.js';
 
 /** Whether the actor runs the whole org's apps: the owner, org-wide admins, and Enclave itself. */
 export function canManageApps(actor: Actor): boolean {
-  return actor.kind === 'system' || (actor.kind === 'admin' && actor.role !== 'department_admin');
+  return actsForWholeOrg(actor);
 }
 
 /** Whether the actor may change this app's settings and menu: app managers, or the app itself (agent/set). */

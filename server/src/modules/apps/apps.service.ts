@@ -1,9 +1,10 @@
 import type { Selectable } from 'kysely';
-import { forgetTokens } from '../access-tokens/access-tokens.service.js';
+import { forgetTokens, revokeTokens } from '../access-tokens/access-tokens.service.js';
 import type { OrgContext } from '../../platform/context.js';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import type { AppTable } from '../../platform/db/schema.js';
-import { forbidden, invalid, notFound } from '../../platform/errors.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { assertCanManageApps } from './apps.policy.js';
 import { recordEvent } from '../../platform/outbox/outbox.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
 import { resolveAudience } from '../audience/index.js';
@@ -28,8 +29,7 @@ export type CreateAppOptions = {
 };
 
 function assertOrgAdmin(ctx: OrgContext): void {
-  const ok = ctx.actor.kind === 'system' || (ctx.actor.kind === 'admin' && ctx.actor.role !== 'department_admin');
-  if (!ok) throw forbidden('app.no_privilege', 'only the owner and org-wide admins manage apps');
+  assertCanManageApps(ctx.actor);
 }
 
 /** Creates an app visible to the whole org; the secret is returned once and stored hashed. */
@@ -111,7 +111,7 @@ export async function rotateAppSecret(ctx: OrgContext, agentId: number): Promise
       .set({ secret_hash: hashToken(secret) })
       .where('id', '=', app.id)
       .execute();
-    await tx.deleteFrom('access_tokens').where('org_id', '=', ctx.orgId).where('app_id', '=', app.id).execute();
+    await revokeTokens(tx, ctx.orgId, app.id);
   });
   forgetTokens(ctx.db);
   return secret;

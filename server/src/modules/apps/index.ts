@@ -2,4 +2,4 @@ export * from './apps.service.js';
 export * from './apps.settings.js';
 export * from './apps.menu.js';
 export { appErrors, menuErrors } from './apps.errors.js';
-export { canConfigureApp, canManageApps } from './apps.policy.js';
+export { assertCanManageApps, canConfigureApp, canManageApps } from './apps.policy.js';

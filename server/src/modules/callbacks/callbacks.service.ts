@@ -1,8 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { OrgContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/database.js';
-import { forbidden, invalid, notFound } from '../../platform/errors.js';
-import { findAppByAgentId, getAppScope } from '../apps/apps.service.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { assertCanManageApps, findAppByAgentId, getAppScope } from '../apps/index.js';
 import { resolveAudience } from '../audience/index.js';
 import { addSubscribers, membersById } from './subscribers.repository.js';
 import { corpIdOf } from '../orgs/orgs.service.js';
@@ -72,9 +72,7 @@ export async function verifyCallbackUrl(settings: CallbackSettings, corpId: stri
 
 /** Saves an app's callback settings after the URL passes verification; nothing is saved otherwise. */
 export async function setCallback(ctx: OrgContext, agentId: number, input: CallbackSettings): Promise<void> {
-  if (!(ctx.actor.kind === 'system' || (ctx.actor.kind === 'admin' && ctx.actor.role !== 'department_admin'))) {
-    throw forbidden('app.no_privilege', 'only the owner and org-wide admins manage apps');
-  }
+  assertCanManageApps(ctx.actor);
   const settings = validate(input);
   const app = await findAppByAgentId(ctx.db, ctx.orgId, agentId);
   if (!app) throw notFound('app.not_found', `app ${agentId} does not exist`);

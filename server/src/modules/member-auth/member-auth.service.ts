@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import type { OrgContext } from '../../platform/context.js';
+import { actsForWholeOrg, type OrgContext } from '../../platform/context.js';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import { DomainError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
@@ -288,7 +288,7 @@ export async function signInWithCode(deps: CodeDeps, corpId: string, login: stri
 
 /** Lets members join by scanning the org's QR code (still verified against the directory). */
 export async function setSelfJoin(ctx: OrgContext, allowed: boolean): Promise<void> {
-  if (!(ctx.actor.kind === 'system' || (ctx.actor.kind === 'admin' && ctx.actor.role !== 'department_admin'))) {
+  if (!actsForWholeOrg(ctx.actor)) {
     throw forbidden('admin.no_privilege', 'only the owner and org-wide admins change how people join');
   }
   await ctx.db

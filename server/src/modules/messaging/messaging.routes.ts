@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import type { OrgContext } from '../../platform/context.js';
 import { defineRoute, intParam } from '../../platform/http/route.js';
-import { forbidden, notFound } from '../../platform/errors.js';
-import { findAppByAgentId } from '../apps/index.js';
-import { listAppMessages } from './messages.repository.js';
-import { appMessageReceipts, sendAppMessage } from './messaging.service.js';
+import { requireApp } from '../apps/index.js';
+import { appMessageReceipts, recentAppMessages, sendAppMessage } from './messaging.service.js';
 import { AudienceBody } from './schedules.routes.js';
 
 const AgentParams = z.object({ agentId: intParam });
@@ -26,19 +23,6 @@ const SendBody = z
   })
   .strict();
 
-/** Sending as an app from the console is for the owner and org-wide admins only. */
-function assertCanSend(ctx: OrgContext): void {
-  if (!(ctx.actor.kind === 'admin' && ctx.actor.role !== 'department_admin')) {
-    throw forbidden('app.no_privilege', 'only the owner and org-wide admins send messages as an app');
-  }
-}
-
-async function appOf(ctx: OrgContext, agentId: number) {
-  const app = await findAppByAgentId(ctx.db, ctx.orgId, agentId);
-  if (!app) throw notFound('app.not_found', `app ${agentId} does not exist`);
-  return app;
-}
-
 /**
  * The console's side of app messages: send one as the app, list the app's recent ones with read counts, and
  * who has read one of them and who has not.
@@ -51,8 +35,7 @@ export const messagingRoutes = [
     params: AgentParams,
     body: SendBody,
     handler: async ({ ctx, params, body }) => {
-      assertCanSend(ctx);
-      const app = await appOf(ctx, params.agentId);
+      const app = await requireApp(ctx.db, ctx.orgId, params.agentId);
       const result = await sendAppMessage(ctx, {
         app: { id: app.id, agentId: app.agent_id },
         audience: body.audience,
@@ -75,9 +58,8 @@ export const messagingRoutes = [
     principal: 'org-admin',
     params: AgentParams,
     handler: async ({ ctx, params }) => {
-      assertCanSend(ctx);
-      const app = await appOf(ctx, params.agentId);
-      return { items: await listAppMessages(ctx.db, ctx.orgId, app.id, 50) };
+      const app = await requireApp(ctx.db, ctx.orgId, params.agentId);
+      return { items: await recentAppMessages(ctx, app.id, 50) };
     },
   }),
   defineRoute({
@@ -87,8 +69,7 @@ export const messagingRoutes = [
     params: MessageParams,
     query: ReceiptsQuery,
     handler: async ({ ctx, params, query }) => {
-      assertCanSend(ctx);
-      const app = await appOf(ctx, params.agentId);
+      const app = await requireApp(ctx.db, ctx.orgId, params.agentId);
       return appMessageReceipts(ctx, app.id, params.msgId, query);
     },
   }),

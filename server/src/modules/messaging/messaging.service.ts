@@ -13,6 +13,8 @@ import { normalisePayload } from './messaging.payloads.js';
 import { countReceipts, listReceipts, type ReceiptQuery } from './receipts.repository.js';
 import { commitSend, findFingerprint } from './send-batcher.js';
 import { storeMessage } from './message-store.js';
+import { assertMayActAsApp } from './messaging.policy.js';
+import { type AppMessageSummary, listAppMessages } from './messages.repository.js';
 
 /** Apps may recall their messages for 24 hours (WeCom's window). */
 export const RECALL_WINDOW_MS = 24 * 3600 * 1000;
@@ -52,6 +54,7 @@ function fingerprintOf(options: SendAppMessageOptions, payload: unknown): string
  * same transaction, each with the member's next seq.
  */
 export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOptions): Promise<SendResult> {
+  assertMayActAsApp(ctx.actor, options.app.id);
   const { payload, mediaIds } = normalisePayload(options.msgType, options.payload);
   if (options.msgType === 'news' && options.confidential) {
     throw invalid(E.newsNotConfidential, 'news messages cannot be confidential (safe=1)');
@@ -149,6 +152,7 @@ export async function recordRecall(tx: Queryable, orgId: number, messageId: numb
 
 /** Recalls an app's own message within 24 hours; recipients learn it through a recall entry in their inbox. */
 export async function recallAppMessage(ctx: OrgContext, appId: number, msgId: string): Promise<void> {
+  assertMayActAsApp(ctx.actor, appId);
   await ctx.db.transaction().execute(async (tx) => {
     const message = await tx
       .selectFrom('messages')
@@ -167,8 +171,15 @@ export async function recallAppMessage(ctx: OrgContext, appId: number, msgId: st
   announceEventsCommitted();
 }
 
+/** An app's most recent messages, newest first, with their read counts (the console's sent list). */
+export async function recentAppMessages(ctx: OrgContext, appId: number, limit = 50): Promise<AppMessageSummary[]> {
+  assertMayActAsApp(ctx.actor, appId);
+  return listAppMessages(ctx.db, ctx.orgId, appId, limit);
+}
+
 /** Who has read one of an app's messages and who has not (one page of one of them), with both counts. */
 export async function appMessageReceipts(ctx: OrgContext, appId: number, msgId: string, query: ReceiptQuery) {
+  assertMayActAsApp(ctx.actor, appId);
   const message = await ctx.db
     .selectFrom('messages')
     .select('id')

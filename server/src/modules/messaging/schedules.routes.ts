@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { OrgContext } from '../../platform/context.js';
-import { forbidden, notFound } from '../../platform/errors.js';
 import { defineRoute, intParam } from '../../platform/http/route.js';
-import { findAppByAgentId } from '../apps/index.js';
+import { requireApp } from '../apps/index.js';
 import { cancelSchedule, editSchedule, listSchedules, scheduleAppMessage } from './schedules.service.js';
 
 const AgentParams = z.object({ agentId: intParam });
@@ -64,12 +63,9 @@ const EditBody = z
   })
   .strict();
 
+/** The app a console route names; the services decide whether the admin may act as it. */
 async function sendingApp(ctx: OrgContext, agentId: number) {
-  if (!(ctx.actor.kind === 'admin' && ctx.actor.role !== 'department_admin')) {
-    throw forbidden('app.no_privilege', 'only the owner and org-wide admins send messages as an app');
-  }
-  const app = await findAppByAgentId(ctx.db, ctx.orgId, agentId);
-  if (!app) throw notFound('app.not_found', `app ${agentId} does not exist`);
+  const app = await requireApp(ctx.db, ctx.orgId, agentId);
   return { id: app.id, agentId: app.agent_id };
 }
 

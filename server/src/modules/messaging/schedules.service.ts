@@ -9,6 +9,7 @@ import { checkNear } from '../audience/index.js';
 import type { MessageQuota } from './message-quota.js';
 import { normalisePayload } from './messaging.payloads.js';
 import { sendAppMessage } from './messaging.service.js';
+import { assertMayActAsApp } from './messaging.policy.js';
 
 export const SEND_SCHEDULED = 'messaging.send_scheduled';
 /** Scheduled at most a year ahead. */
@@ -74,6 +75,7 @@ function checkRequest(options: Omit<ScheduleAppMessageOptions, 'app'>) {
 
 /** Stores an app message to send at `sendAt` and queues the durable job that sends it (定时). */
 export async function scheduleAppMessage(ctx: OrgContext, options: ScheduleAppMessageOptions): Promise<string> {
+  assertMayActAsApp(ctx.actor, options.app.id);
   const payload = checkRequest(options);
   const id = randomBytes(12).toString('hex');
   await ctx.db.transaction().execute(async (tx) => {
@@ -106,6 +108,7 @@ export async function scheduleAppMessage(ctx: OrgContext, options: ScheduleAppMe
 
 /** An app's scheduled sends, soonest first; `pendingOnly` leaves out those fired, failed or cancelled. */
 export async function listSchedules(ctx: OrgContext, appId: number, pendingOnly = false): Promise<MessageSchedule[]> {
+  assertMayActAsApp(ctx.actor, appId);
   let query = ctx.db
     .selectFrom('message_schedules')
     .selectAll()
@@ -134,6 +137,7 @@ export type EditScheduleOptions = Partial<Omit<ScheduleAppMessageOptions, 'app'>
 
 /** Changes a scheduled send before it fires; refused once its job has started. */
 export async function editSchedule(ctx: OrgContext, appId: number, scheduleId: string, changes: EditScheduleOptions) {
+  assertMayActAsApp(ctx.actor, appId);
   const row = await requirePending(ctx, appId, scheduleId);
   const current = toSchedule(row);
   const next = {
@@ -172,6 +176,7 @@ export async function editSchedule(ctx: OrgContext, appId: number, scheduleId: s
 
 /** Cancels a scheduled send before it fires: its job is removed, the schedule kept as cancelled. */
 export async function cancelSchedule(ctx: OrgContext, appId: number, scheduleId: string): Promise<void> {
+  assertMayActAsApp(ctx.actor, appId);
   const row = await requirePending(ctx, appId, scheduleId);
   await ctx.db.transaction().execute(async (tx) => {
     const removed = await tx

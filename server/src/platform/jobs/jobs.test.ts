@@ -101,16 +101,16 @@ describe('JobRunner', () => {
     const [first = 0, second = 0, third = 0] = attempts;
     expect(second - first).toBeGreaterThanOrEqual(40);
     expect(third - second).toBeGreaterThanOrEqual(80);
-    const failed = await listFailedJobs(store.db, org.orgId);
+    const failed = await listFailedJobs(org.ctx);
     expect(failed.map((j) => [j.id, j.error, j.attempts])).toEqual([[id, 'broken on attempt 3', 3]]);
     const other = await given.org(store.db);
-    expect(await listFailedJobs(store.db, other.orgId)).toEqual([]);
-    expect(await retryJob(store.db, other.orgId, id)).toBe(false);
+    expect(await listFailedJobs(other.ctx)).toEqual([]);
+    expect(await retryJob(other.ctx, id)).toBe(false);
 
     healthy = true;
-    expect(await retryJob(store.db, org.orgId, id)).toBe(true);
+    expect(await retryJob(org.ctx, id)).toBe(true);
     await waitFor(async () => (await findJob(store.db, org.orgId, id))?.status === 'done');
     await runner.stop();
-    expect(await listFailedJobs(store.db, org.orgId)).toEqual([]);
+    expect(await listFailedJobs(org.ctx)).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import { actsForWholeOrg, type OrgContext } from '../context.js';
 import type { Db, Queryable } from '../db/database.js';
 import type { JobTable } from '../db/schema.js';
+import { forbidden } from '../errors.js';
 
 export type JobRow = {
   id: string;
@@ -102,7 +104,16 @@ function toJobRow(r: Selectable<JobTable>): JobRow {
 }
 
 /** An org's jobs that failed for good, newest first (the console's "failed jobs" list). */
-export async function listFailedJobs(db: Queryable, orgId: number, limit = 100): Promise<JobRow[]> {
+/** Jobs are the org's plumbing: the owner, org-wide admins and Enclave see and retry them. */
+function assertMayManageJobs(ctx: OrgContext): void {
+  if (!actsForWholeOrg(ctx.actor)) {
+    throw forbidden('job.no_privilege', 'only the owner and org-wide admins manage jobs');
+  }
+}
+
+export async function listFailedJobs(ctx: OrgContext, limit = 100): Promise<JobRow[]> {
+  assertMayManageJobs(ctx);
+  const { db, orgId } = ctx;
   const rows = await db
     .selectFrom('jobs')
     .selectAll()
@@ -115,7 +126,9 @@ export async function listFailedJobs(db: Queryable, orgId: number, limit = 100):
 }
 
 /** Queues a failed job again with a fresh set of attempts; false when it is not (or no longer) failed. */
-export async function retryJob(db: Queryable, orgId: number, id: string): Promise<boolean> {
+export async function retryJob(ctx: OrgContext, id: string): Promise<boolean> {
+  assertMayManageJobs(ctx);
+  const { db, orgId } = ctx;
   const result = await db
     .updateTable('jobs')
     .set({ status: 'queued', attempts: 0, run_at: 0, error: null, updated_at: Date.now() })
