@@ -16,6 +16,7 @@ import * as reindexMemberDepartments from '../../db/migrations/20261125T1710-dir
 import * as jobRetriesSchedules from '../../db/migrations/20261125T1720-platform-jobs-retries-message-schedules.js';
 import * as memberMedia from '../../db/migrations/20261125T1730-media-member-uploads-message-media.js';
 import * as inboxWithoutMemberFk from '../../db/migrations/20261125T1800-messaging-inbox-without-member-fk.js';
+import * as inboxOneMemberIndex from '../../db/migrations/20261204T1850-messaging-inbox-one-member-index.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1720-platform-jobs-retries-message-schedules': jobRetriesSchedules,
   '20261125T1730-media-member-uploads-message-media': memberMedia,
   '20261125T1800-messaging-inbox-without-member-fk': inboxWithoutMemberFk,
+  '20261204T1850-messaging-inbox-one-member-index': inboxOneMemberIndex,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */
