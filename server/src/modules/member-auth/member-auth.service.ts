@@ -4,7 +4,7 @@ import type { Db, Queryable } from '../../platform/db/database.js';
 import { DomainError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
 import type { AttemptLimit, SignInAttempts } from '../../platform/sign-in-limits.js';
-import { activateMember, getMember } from '../directory/index.js';
+import { activateMember, getMember, loadMembersByIds, loadTree, managedRoot } from '../directory/index.js';
 import { memberAuthErrors as E } from './member-auth.errors.js';
 import { openSession } from './member-sessions.js';
 import type { CodeSender } from './senders.js';
@@ -153,6 +153,7 @@ async function sendCode(db: Db, sender: CodeSender, member: Listed, channel: Cha
       .execute();
     await sender.send(tx, {
       orgId: member.orgId,
+      memberId: member.memberId,
       channel,
       recipient: to,
       subject: `${orgName}: your Enclave code`,
@@ -298,16 +299,36 @@ export async function setSelfJoin(ctx: OrgContext, allowed: boolean): Promise<vo
     .execute();
 }
 
-/** What the development sender "sent" in this org, newest first (admin console). */
+/** The rows whose member is in the subtree under `root`. */
+async function withinSubtree<R extends { member_id: number | null }>(ctx: OrgContext, root: number, rows: R[]) {
+  const ids = [...new Set(rows.flatMap((r) => (r.member_id === null ? [] : [r.member_id])))];
+  const [tree, members] = await Promise.all([loadTree(ctx.db, ctx.orgId), loadMembersByIds(ctx.db, ctx.orgId, ids)]);
+  const inside = new Set(members.filter((m) => m.departments.some((d) => tree.isWithin(d.id, root))).map((m) => m.id));
+  return rows.filter((r) => r.member_id !== null && inside.has(r.member_id));
+}
+
+/** How far back a department admin's outbox looks for codes of their subtree's members. */
+const DEV_OUTBOX_SCAN = 1000;
+
+/**
+ * What the development sender "sent" in this org, newest first (admin console): for a department admin only
+ * the codes of members in their subtree — a code is enough to sign in as its member.
+ */
 export async function listDevOutbox(ctx: OrgContext, limit = 50) {
+  if (ctx.actor.kind !== 'admin' && ctx.actor.kind !== 'system') {
+    throw forbidden('admin.no_privilege', 'only admins read the development outbox');
+  }
+  const root = managedRoot(ctx.actor);
   const rows = await ctx.db
     .selectFrom('dev_outbox')
     .selectAll()
     .where('org_id', '=', ctx.orgId)
+    .$if(root !== null, (q) => q.where('member_id', 'is not', null))
     .orderBy('id', 'desc')
-    .limit(limit)
+    .limit(root === null ? limit : DEV_OUTBOX_SCAN)
     .execute();
-  return rows.map((r) => ({
+  const visible = root === null ? rows : await withinSubtree(ctx, root, rows);
+  return visible.slice(0, limit).map((r) => ({
     id: r.id,
     channel: r.channel,
     recipient: r.recipient,

@@ -3,6 +3,8 @@ import type { Queryable } from '../../platform/db/database.js';
 
 export type OutgoingCode = {
   orgId: number;
+  /** Whom the code is for: the development outbox shows a department admin only their subtree's. */
+  memberId: number;
   channel: 'sms' | 'email';
   recipient: string;
   subject: string;
@@ -21,6 +23,7 @@ export class DevOutboxSender implements CodeSender {
       .insertInto('dev_outbox')
       .values({
         org_id: message.orgId,
+        member_id: message.memberId,
         channel: message.channel,
         recipient: message.recipient,
         subject: message.subject,

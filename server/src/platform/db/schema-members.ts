@@ -38,6 +38,8 @@ export interface MemberSessionTable {
 export interface DevOutboxTable {
   id: Generated<number>;
   org_id: number;
+  /** The member the code was for; null on rows written before it was recorded. */
+  member_id: number | null;
   channel: 'sms' | 'email';
   recipient: string;
   subject: string;
