@@ -124,6 +124,7 @@ export async function createEnclave(
     db: store.db,
     logger,
     bodyLimit: config.maxUploadBytes,
+    timeouts: config.httpTimeouts,
     trustProxy: config.trustProxy,
     requireAdmin: (request) => requireAdmin(store.db, request),
     requireMember: (request) => requireMember(store.db, request),

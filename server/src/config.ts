@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { HttpTimeouts } from './platform/http/server.js';
 import type { RateLimits } from './platform/rate-limit.js';
 
 /**
@@ -74,6 +75,18 @@ const schema = z.object({
   ENCLAVE_MAIL_FROM: z.string().min(3).default('Enclave <no-reply@enclave.local>'),
   /** Largest upload (media, CSV imports) in megabytes. */
   ENCLAVE_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  /**
+   * Seconds a client has to send a whole request, headers and body (408 and closed past it): a body trickled in
+   * never holds a connection for ever. An open WebSocket is no longer a request. Leave room for the largest upload
+   * over the slowest link served (20 MB in 300 s is 70 KB/s).
+   */
+  ENCLAVE_HTTP_REQUEST_TIMEOUT_S: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Seconds a client has to send a request's headers; at most the request timeout. */
+  ENCLAVE_HTTP_HEADERS_TIMEOUT_S: z.coerce.number().int().min(1).max(86_400).default(30),
+  /** Seconds a connection may pass with nothing sent either way before it is closed (WebSockets keep their own). */
+  ENCLAVE_HTTP_IDLE_TIMEOUT_S: z.coerce.number().int().min(1).max(86_400).default(120),
+  /** Seconds an idle keep-alive connection waits for its next request; keep it above a load balancer's idle timeout. */
+  ENCLAVE_HTTP_KEEP_ALIVE_TIMEOUT_S: z.coerce.number().int().min(1).max(86_400).default(72),
 });
 
 export type Config = {
@@ -93,6 +106,7 @@ export type Config = {
   trustProxy: false | number | string[];
   logLevel: z.infer<typeof schema>['ENCLAVE_LOG_LEVEL'];
   maxUploadBytes: number;
+  httpTimeouts: HttpTimeouts;
   limits: RateLimits;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -116,6 +130,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.ENCLAVE_HTTP_HEADERS_TIMEOUT_S > e.ENCLAVE_HTTP_REQUEST_TIMEOUT_S) {
+    throw new Error(
+      'invalid configuration:\n  ENCLAVE_HTTP_HEADERS_TIMEOUT_S: must be at most ENCLAVE_HTTP_REQUEST_TIMEOUT_S',
+    );
+  }
   const dataDir = resolve(e.ENCLAVE_DATA_DIR);
   return {
     port: e.ENCLAVE_PORT,
@@ -131,6 +150,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyOf(e.ENCLAVE_TRUST_PROXY),
     logLevel: e.ENCLAVE_LOG_LEVEL,
     maxUploadBytes: e.ENCLAVE_MAX_UPLOAD_MB * 1024 * 1024,
+    httpTimeouts: {
+      requestMs: e.ENCLAVE_HTTP_REQUEST_TIMEOUT_S * 1000,
+      headersMs: e.ENCLAVE_HTTP_HEADERS_TIMEOUT_S * 1000,
+      idleMs: e.ENCLAVE_HTTP_IDLE_TIMEOUT_S * 1000,
+      keepAliveMs: e.ENCLAVE_HTTP_KEEP_ALIVE_TIMEOUT_S * 1000,
+    },
     smtpUrl: e.ENCLAVE_SMTP_URL,
     mailFrom: e.ENCLAVE_MAIL_FROM,
     limits: {

@@ -21,6 +21,27 @@ export type HttpOptions = {
   bodyLimit: number;
   /** Which proxies' X-Forwarded-For sets request.ip (ENCLAVE_TRUST_PROXY); false: the socket's address. */
   trustProxy?: false | number | string[];
+  /** How long a client may take (ENCLAVE_HTTP_*_TIMEOUT_S); production's figures when absent. */
+  timeouts?: HttpTimeouts;
+};
+
+/** Bounds on what a client's connection may hold, in milliseconds (docs/configuration.md). */
+export type HttpTimeouts = {
+  /** To send a whole request, headers and body. */
+  requestMs: number;
+  /** To send a request's headers. */
+  headersMs: number;
+  /** With nothing sent either way. */
+  idleMs: number;
+  /** Between requests on a kept-alive connection. */
+  keepAliveMs: number;
+};
+
+export const DEFAULT_TIMEOUTS: HttpTimeouts = {
+  requestMs: 300_000,
+  headersMs: 30_000,
+  idleMs: 120_000,
+  keepAliveMs: 72_000,
 };
 
 /**
@@ -42,10 +63,20 @@ function trustProxyOf(setting: HttpOptions['trustProxy']) {
 
 /** The api role's HTTP server: client and admin API (4xx JSON `{code, message}`), open API, static web. */
 export async function buildHttpServer(options: HttpOptions): Promise<FastifyInstance> {
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     trustProxy: trustProxyOf(options.trustProxy),
+    // Unset, Fastify waits for ever: a client trickling its headers or body would hold its connection for good.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      // Node looks for overdue requests this often (30 s by default, which would stretch a short timeout).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(timeouts.headersMs / 4))),
+    },
     // Per-request lines would drown the log at our request rates; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
   });
