@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Case, describeCgiBadInput, type Kind } from '../testing/cgi-bad-input.js';
+import { given } from '../testing/given.js';
+import { multipart } from '../testing/multipart.js';
 import { startTestServer } from '../testing/test-server.js';
 
 /** Field cases for the directory routes (token, departments, members, tags, media, batch jobs). */
@@ -135,6 +137,31 @@ describe('an unknown /cgi-bin path', () => {
     const server = await startTestServer();
     expect(await server.cgi('user/nonsense')).toMatchObject({ errcode: 48002 });
     expect(await server.cgi('department/create', { query: { name: 'x' } })).toMatchObject({ errcode: 48002 });
+    await server.close();
+  });
+});
+
+describe('an upload whose part Content-Type is not a media type', () => {
+  it('is stored as application/octet-stream and served back by media/get', async () => {
+    const server = await startTestServer();
+    const org = await given.org(server.store.db);
+    const token = await server.token(org.corpId, org.contactSecret);
+    for (const claimed of ['image/pn\u0001g', 'text/plain\u0000', 'x']) {
+      const body = multipart([{ name: 'media', filename: 'a.png', contentType: claimed, data: 'hello' }]);
+      const uploaded = await server.enclave.app.inject({
+        method: 'POST',
+        url: `/cgi-bin/media/upload?access_token=${token}&type=file`,
+        ...body,
+      });
+      const mediaId = (uploaded.json() as { media_id: string }).media_id;
+      expect(uploaded.json(), JSON.stringify(claimed)).toMatchObject({ errcode: 0 });
+      const got = await server.enclave.app.inject({
+        url: `/cgi-bin/media/get?access_token=${token}&media_id=${mediaId}`,
+      });
+      expect(got.statusCode, JSON.stringify(claimed)).toBe(200);
+      expect(got.headers['content-type']).toBe('application/octet-stream');
+      expect(got.body).toBe('hello');
+    }
     await server.close();
   });
 });

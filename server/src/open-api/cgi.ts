@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrgContext } from '../platform/context.js';
 import type { Db } from '../platform/db/database.js';
 import { DomainError } from '../platform/errors.js';
-import { assertNoNul } from '../platform/http/route.js';
+import { assertStorableInput } from '../platform/http/route.js';
 import { resolveToken } from '../modules/access-tokens/access-tokens.service.js';
 import type { WindowCounters } from '../platform/counters.js';
 import type { RateLimits } from '../platform/rate-limit.js';
@@ -106,7 +106,7 @@ export async function registerCgi(
           method: route.method,
           url: `/${route.path}`,
           handler: async (request, reply) => {
-            assertNoNul(request);
+            assertStorableInput(request);
             const input: Input = {
               body: Fields.of(request.body),
               query: Fields.of(request.query),

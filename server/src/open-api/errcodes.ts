@@ -64,6 +64,7 @@ export const ERRCODES: Record<string, number> = {
   'media.too_large': 40006,
   'media.not_found': 40007,
   'media.missing': 41006,
+  'media.invalid_filename': 40058,
   'job.not_found': 40088,
   'job.invalid_file': 40092,
   'job.delete_protection': 45026,

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { readMultipartFile } from '../platform/http/multipart.js';
+import { wellFormed } from '../platform/text.js';
 import type { BlobStorage } from '../platform/storage/storage.js';
 import { readMedia, uploadMedia } from '../modules/media/media.service.js';
 import { defineCgi } from './cgi.js';
@@ -42,13 +43,12 @@ export function mediaApi(storage: BlobStorage) {
           storage,
           query.requiredString('media_id', 'media.missing', { max: 128 }),
         );
+        // Names stored before they were checked may hold half a surrogate pair, which encodeURIComponent throws on.
+        const encoded = encodeURIComponent(wellFormed(media.filename));
         reply
           .header('content-type', media.content_type)
           .header('content-length', media.size)
-          .header(
-            'content-disposition',
-            `attachment; filename="${encodeURIComponent(media.filename)}"; filename*=UTF-8''${encodeURIComponent(media.filename)}`,
-          );
+          .header('content-disposition', `attachment; filename="${encoded}"; filename*=UTF-8''${encoded}`);
         return reply.send(stream);
       },
     }),

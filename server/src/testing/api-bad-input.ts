@@ -19,8 +19,13 @@ import { startTestServer, type TestServer } from './test-server.js';
 export const LONG = 'x'.repeat(5000);
 const HUGE = '__1e400__';
 export const NUL = 'a\u0000b';
+/** Half of a UTF-16 surrogate pair: valid JSON (`"\ud800"`), but no UTF-8 text. */
+export const LONE_SURROGATE = 'a\udc00b';
+/** Nested past anything a route takes. */
+const DEEP: unknown = JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`);
 const BAD_VALUES: unknown[] = [
   ...[{}, { a: { b: [] } }, [{}], [[1]], [null], [LONG], [-1], [1.5], true, -1, 1.5, 1e20, 2 ** 53, HUGE, LONG, NUL],
+  ...[LONE_SURROGATE, [LONE_SURROGATE], { a: LONE_SURROGATE }, DEEP, { a: DEEP }],
   // Past every list's maximum (1000 is the largest).
   ...[Array(1001).fill('a'), Array(1001).fill(1)],
 ];

@@ -63,7 +63,11 @@ export const LONG = 'x'.repeat(5000);
 const HUGE = '__1e400__';
 /** PostgreSQL cannot store NUL in text; it must be refused before it reaches a query. */
 export const NUL = 'u1\u0000x';
-const STRING_BAD = [{}, { a: { b: [] } }, [], ['a'], [{}], true, false, NUL];
+/** Half of a UTF-16 surrogate pair: valid JSON (`"\ud800"`), but no UTF-8 text; refused before it is stored. */
+export const LONE_SURROGATE = 'u1\ud800x';
+/** Nested past any WeCom shape: refused before anything recursive (serialising it, storing it) can overflow. */
+export const DEEP: unknown = JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`);
+const STRING_BAD = [{}, { a: { b: [] } }, [], ['a'], [{}], true, false, NUL, LONE_SURROGATE];
 const IN_BODY: Record<Kind, unknown[]> = {
   string: [...STRING_BAD, LONG],
   text: STRING_BAD,
@@ -87,8 +91,8 @@ const IN_BODY: Record<Kind, unknown[]> = {
     LONG,
   ],
   intList: [{}, [{}], [[1]], [true], ['abc'], [1.5], [-1], [2 ** 32], [1e20], 'abc', true, LONG, Array(101).fill(1)],
-  stringList: [{}, [{}], [[1]], [true], [null], true, [NUL], Array(1001).fill('a')],
-  object: [[], [1], 'str', LONG, true, 5],
+  stringList: [{}, [{}], [[1]], [true], [null], true, [NUL], [LONE_SURROGATE], Array(1001).fill('a')],
+  object: [[], [1], 'str', LONG, true, 5, DEEP, { a: LONE_SURROGATE }],
   objectList: [{}, [], [1], ['a'], [[]], [null], [true], 'str', true, 5, LONG, Array(101).fill({})],
 };
 const IN_QUERY: Record<Kind, string[][]> = {
@@ -345,7 +349,7 @@ export function describeCgiBadInput(
       const s = await seed(server, suite, '', options.extend);
       const before = await stateOf(server, s.orgId);
       for (const { path } of routes.filter((r) => MULTIPART.has(r.path))) {
-        const url = `/cgi-bin/${path}?access_token=${s.appToken}&type=file`;
+        const url = `/cgi-bin/${path}?access_token=${s.appToken || s.token}&type=file`;
         const cases = [
           { payload: 'garbage', headers: { 'content-type': 'multipart/form-data; boundary=xyz' } },
           {
@@ -361,6 +365,10 @@ export function describeCgiBadInput(
           multipart([{ name: 'file', filename: 'a.png', data: PNG }]),
           multipart([{ name: 'media', filename: 'a.png', data: Buffer.alloc(0) }]),
           multipart([]),
+          // PostgreSQL cannot store a NUL; no file name of ours holds a control character either.
+          multipart([{ name: 'media', filename: 'a\u0000b.png', contentType: 'image/png', data: PNG }]),
+          multipart([{ name: 'media', filename: 'a\u0001b.png', contentType: 'image/png', data: PNG }]),
+          multipart([{ name: 'media', filename: 'a\u007fb.png', contentType: 'image/png', data: PNG }]),
         ];
         for (const [i, c] of cases.entries()) {
           const response = await server.enclave.app.inject({ method: 'POST', url, ...c });
@@ -369,7 +377,7 @@ export function describeCgiBadInput(
       }
       expect(await stateOf(server, s.orgId)).toEqual(before);
       for (const { path } of routes.filter((r) => MULTIPART.has(r.path))) {
-        const url = `/cgi-bin/${path}?access_token=${s.appToken}&type=file`;
+        const url = `/cgi-bin/${path}?access_token=${s.appToken || s.token}&type=file`;
         // Taking one of two files is a whole upload, not a half one; it only must not fail.
         const two = multipart([
           { name: 'media', filename: 'a.png', data: PNG },

@@ -4,7 +4,7 @@ import type { OrgContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import type { BlobStorage } from '../../platform/storage/storage.js';
-import { findMedia, readMediaBuffer } from './media.service.js';
+import { findMedia, readMediaBuffer, storeBlobThenRow, storedFilename } from './media.service.js';
 
 /** `media/uploadimg` limits (wecom-api.md §5): JPG or PNG, 5 B to 2 MB. */
 export const PUBLIC_IMAGE_MIN_BYTES = 5;
@@ -45,24 +45,22 @@ export async function storePublicImage(
   }
   const contentType = sniffImageType(options.data);
   if (!contentType) throw invalid(imageErrors.notAnImage, 'only JPG and PNG images are accepted');
+  const filename = storedFilename(options.filename, 'image');
   const id = `i${randomBytes(32).toString('base64url')}`;
   const key = `${ctx.orgId}/${id}`;
-  await storage.put(key, options.data);
-  await ctx.db
-    .insertInto('media')
-    .values({
-      id,
-      org_id: ctx.orgId,
-      type: 'image',
-      filename: options.filename.slice(0, 255) || 'image',
-      content_type: contentType,
-      size: options.data.length,
-      storage_key: key,
-      created_at: Date.now(),
-      expires_at: null,
-      is_public: 1,
-    })
-    .execute();
+  const insert = ctx.db.insertInto('media').values({
+    id,
+    org_id: ctx.orgId,
+    type: 'image',
+    filename,
+    content_type: contentType,
+    size: options.data.length,
+    storage_key: key,
+    created_at: Date.now(),
+    expires_at: null,
+    is_public: 1,
+  });
+  await storeBlobThenRow(storage, key, options.data, () => insert.execute());
   return { id, path: publicImagePath(id) };
 }
 

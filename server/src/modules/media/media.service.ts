@@ -4,6 +4,7 @@ import type { OrgContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
 import type { BlobStorage } from '../../platform/storage/storage.js';
+import { hasControlCharacters, problemOfText } from '../../platform/text.js';
 
 export type MediaType = 'image' | 'voice' | 'video' | 'file';
 const MB = 1024 * 1024;
@@ -27,6 +28,46 @@ export function isMediaType(type: string): type is MediaType {
   return type in MEDIA_LIMITS;
 }
 
+/** `type/subtype` with RFC 6838's characters: what a Content-Type header may carry back out. */
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+
+/**
+ * The Content-Type to store for what the uploader claimed. Anything that is not a media type (a control
+ * character, a bare word, nothing) is stored as application/octet-stream rather than refused, as lenient as
+ * WeCom's uploaders need; stored as sent, it would break every download of the file.
+ */
+export function storedContentType(claimed: string): string {
+  const type = claimed.trim().toLowerCase();
+  return MEDIA_TYPE.test(type) ? type : 'application/octet-stream';
+}
+
+/**
+ * A file name as stored: refused if it holds a control character or text we cannot store (NUL, half a surrogate
+ * pair), cut at 255 whole characters, `fallback` when empty.
+ */
+export function storedFilename(filename: string, fallback: string): string {
+  if (hasControlCharacters(filename) || problemOfText(filename)) {
+    throw invalid('media.invalid_filename', 'file names may not contain control characters or broken UTF-16');
+  }
+  return [...filename].slice(0, 255).join('') || fallback;
+}
+
+/** Writes the blob, then its row; should the row fail, the blob goes too (no orphan files). */
+export async function storeBlobThenRow(
+  storage: BlobStorage,
+  key: string,
+  data: Buffer,
+  insertRow: () => Promise<unknown>,
+) {
+  await storage.put(key, data);
+  try {
+    await insertRow();
+  } catch (error) {
+    await storage.remove(key).catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Stores an upload as temporary media of this org and returns its media id. */
 export async function uploadMedia(ctx: OrgContext, storage: BlobStorage, options: UploadOptions) {
   if (!isMediaType(options.type)) throw invalid('media.invalid_type', 'type must be image, voice, video or file');
@@ -38,25 +79,23 @@ export async function uploadMedia(ctx: OrgContext, storage: BlobStorage, options
       `${options.type} files may be at most ${MEDIA_LIMITS[options.type] / MB} MB`,
     );
   }
+  const filename = storedFilename(options.filename, 'file');
   const id = `3${randomBytes(24).toString('base64url')}`;
   const key = `${ctx.orgId}/${id}`;
-  await storage.put(key, options.data);
   const now = Date.now();
-  await ctx.db
-    .insertInto('media')
-    .values({
-      id,
-      org_id: ctx.orgId,
-      type: options.type,
-      filename: options.filename.slice(0, 255) || 'file',
-      content_type: options.contentType || 'application/octet-stream',
-      size: options.data.length,
-      storage_key: key,
-      created_at: now,
-      expires_at: options.permanent ? null : now + MEDIA_TTL_MS,
-      uploaded_by_member_id: options.uploadedByMemberId ?? null,
-    })
-    .execute();
+  const insert = ctx.db.insertInto('media').values({
+    id,
+    org_id: ctx.orgId,
+    type: options.type,
+    filename,
+    content_type: storedContentType(options.contentType),
+    size: options.data.length,
+    storage_key: key,
+    created_at: now,
+    expires_at: options.permanent ? null : now + MEDIA_TTL_MS,
+    uploaded_by_member_id: options.uploadedByMemberId ?? null,
+  });
+  await storeBlobThenRow(storage, key, options.data, () => insert.execute());
   return { mediaId: id, type: options.type, createdAt: now };
 }
 

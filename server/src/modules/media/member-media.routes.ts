@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { OrgContext } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { readMultipartFile } from '../../platform/http/multipart.js';
+import { wellFormed } from '../../platform/text.js';
 import { defineRoute } from '../../platform/http/route.js';
 import type { BlobStorage } from '../../platform/storage/storage.js';
 import { uploadMedia } from './media.service.js';
@@ -64,7 +65,7 @@ export function memberMediaRoutes(storage: BlobStorage) {
         const memberId = memberIdOf(ctx);
         const { media, confidential } = await memberMediaAccess(ctx, memberId, params.mediaId);
         const stream = await storage.open(media.storage_key);
-        const name = `filename="${quoted(media.filename)}"; filename*=UTF-8''${encodeURIComponent(media.filename)}`;
+        const name = `filename="${quoted(media.filename)}"; filename*=UTF-8''${encodeURIComponent(wellFormed(media.filename))}`;
         return reply
           .header('content-type', media.content_type)
           .header('content-length', media.size)

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { OrgContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../errors.js';
+import { problemOfText } from '../text.js';
 
 /** Who may call a route. Every route names one: there is no default. */
 export type Principal = 'public' | 'org-admin' | 'member';
@@ -66,23 +67,31 @@ function parse<T>(schema: Schema<T> | undefined, value: unknown, where: string):
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Whether any string in a parsed request holds a NUL character. No field of ours may contain one, and
- * PostgreSQL refuses it in text, so it is refused at the edge instead of failing (or being stored) deeper in.
+ * How deep a request's JSON may nest. WeCom's deepest shapes (menus, template cards, extattr) take a handful of
+ * levels; far deeper input would only overflow the stack of whatever walks it later (serialising, storing).
  */
-export function containsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (typeof value !== 'object' || value === null || depth > 32) return false;
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * What is wrong with a parsed request value, if anything: a string (or key) that cannot be stored as text (a NUL,
+ * an unpaired surrogate), or nesting deeper than MAX_INPUT_DEPTH. Such input is refused at the edge instead of
+ * failing (or being stored broken) deeper in.
+ */
+export function inputProblemOf(value: unknown, depth = 0): string | undefined {
+  if (typeof value === 'string') return problemOfText(value);
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth >= MAX_INPUT_DEPTH) return `input may nest at most ${MAX_INPUT_DEPTH} levels deep`;
   for (const [key, item] of Object.entries(value)) {
-    if (key.includes('\u0000') || containsNul(item, depth + 1)) return true;
+    const problem = problemOfText(key) ?? inputProblemOf(item, depth + 1);
+    if (problem) return problem;
   }
-  return false;
+  return undefined;
 }
 
-/** Refuses a request whose path, query or body carries a NUL character. */
-export function assertNoNul(request: FastifyRequest): void {
-  if (containsNul(request.params) || containsNul(request.query) || containsNul(request.body)) {
-    throw new DomainError('request.invalid', 'invalid', 'text may not contain NUL characters');
-  }
+/** Refuses a request whose path, query or body holds text we cannot store, or nests too deep. */
+export function assertStorableInput(request: FastifyRequest): void {
+  const problem = inputProblemOf(request.params) ?? inputProblemOf(request.query) ?? inputProblemOf(request.body);
+  if (problem) throw new DomainError('request.invalid', 'invalid', problem);
 }
 
 /** Registers routes; org-admin routes check the session and, for writes, the CSRF header. */
@@ -101,7 +110,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps, routes: An
         if (ctx && !SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== ctx.csrfToken) {
           throw new DomainError('request.csrf', 'forbidden', 'missing or wrong x-csrf-token header');
         }
-        assertNoNul(request);
+        assertStorableInput(request);
         const base = {
           body: parse(route.body, request.body, 'body'),
           query: parse(route.query, request.query, 'query'),
