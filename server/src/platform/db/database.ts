@@ -69,6 +69,10 @@ export function openStore(url: string): Store {
     // recipient's place, touching most of their leaf pages; once those outgrow the cache, each send re-reads
     // thousands of pages (ADR 0014).
     sqlite.pragma('cache_size = -65536');
+    // A statement that writes many rows inside a transaction (a broadcast's inbox insert) keeps a statement
+    // journal: a copy of every page it changes, so that it alone can be undone. In a temporary file by default —
+    // 2,000+ page writes a send once the inbox is large; in memory it is a copy (ADR 0014).
+    sqlite.pragma('temp_store = MEMORY');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     if (path === ':memory:') return { db, dialect: 'sqlite', close: () => db.destroy() };
     // Checkpoints run in a worker thread, off the commits (checkpointer.ts); if it fails, SQLite's own
