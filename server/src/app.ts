@@ -14,7 +14,6 @@ import { purgeExpiredMedia } from './modules/media/media.service.js';
 import { RealtimeGateway } from './platform/realtime/gateway.js';
 import { deliverPublishedEntries, pushCommittedEntries, syncConnection } from './modules/messaging/realtime.js';
 import { type Bus, decodeBusData, openBus } from './platform/bus/bus.js';
-import { forgetCachedTokens, onTokensForgotten } from './modules/access-tokens/access-tokens.service.js';
 import type { RateLimits } from './platform/rate-limit.js';
 import { openCounters, type WindowCounters } from './platform/counters.js';
 import { SIGN_IN_LIMITS, SignInAttempts, type SignInLimits } from './platform/sign-in-limits.js';
@@ -62,8 +61,7 @@ export type Enclave = {
   close: () => Promise<void>;
 };
 
-/** Bus subjects (under the deployment's ENCLAVE_BUS_PREFIX on NATS). */
-const TOKENS_FORGOTTEN = 'tokens.forgotten';
+/** Bus subject (under the deployment's ENCLAVE_BUS_PREFIX on NATS). */
 const MEMBERS_WRITTEN = 'members.written';
 const WEB_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../web/dist');
 
@@ -105,11 +103,6 @@ export async function createEnclave(
   // Every process pushes to its own sockets what any process's relay publishes (one process: only here).
   relay.register(pushCommittedEntries(bus, bus.kind === 'in-process' ? gateway : undefined));
   const stopDelivering = deliverPublishedEntries(bus, gateway);
-  // A secret rotated in any process forgets the cached token resolutions of all (ADR 0004).
-  const stopForgetting = bus.subscribe(TOKENS_FORGOTTEN, () => forgetCachedTokens(store.db));
-  const stopAnnouncing = onTokensForgotten((db) => {
-    if (db === store.db) bus.publish(TOKENS_FORGOTTEN, '');
-  });
   // Members written in any process are forgotten by the member caches of all (ADR 0016).
   const stopForgettingMembers = bus.subscribe(MEMBERS_WRITTEN, (data) => {
     const orgId = Number(decodeBusData(data));
@@ -184,8 +177,6 @@ export async function createEnclave(
     logger,
     close: async () => {
       clearInterval(mediaSweep);
-      stopAnnouncing();
-      stopForgetting();
       stopAnnouncingMembers();
       stopForgettingMembers();
       stopDelivering();

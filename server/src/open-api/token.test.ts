@@ -113,8 +113,8 @@ describe('access token checks', () => {
     const token = await server.token(org.corpId, secret);
     expect(await server.cgi('department/list', { token })).toMatchObject({ errcode: 0 });
 
-    // Rotate the way an admin does, through this server (another process may honour the old token for up
-    // to 5 s, ADR 0004).
+    // Rotate the way an admin does, through this server (every other process refuses the old token too,
+    // ADR 0004; server/src/cluster checks it).
     const admin = await signIn(server, org.owner.email, org.password);
     const response = await admin.request('POST', `/api/admin/apps/${app.agentId}/secret`);
     expect(response.statusCode).toBe(200);

@@ -1,5 +1,8 @@
+import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/context.js';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Queryable } from '../../platform/db/database.js';
+import { isPostgres } from '../../platform/db/dialect.js';
+import { reusableQuery } from '../../platform/db/reusable-query.js';
 import { DomainError } from '../../platform/errors.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
 
@@ -72,49 +75,130 @@ export async function issueToken(db: Db, corpId: string | undefined, secret: str
   return { accessToken: token, expiresIn: TOKEN_TTL_SECONDS };
 }
 
-type Resolved = { orgId: number; actor: Actor; expiresAt: number; cachedAt: number };
+type Resolved = {
+  orgId: number;
+  actor: Actor;
+  expiresAt: number;
+  cachedAt: number;
+  /** The revocation epoch read in the same query as the token: the resolution holds while it is current. */
+  epoch: number;
+};
 
 /**
- * Every open-API call resolves its token, so resolutions are kept for a few seconds. The database stays the
- * truth: rotation forgets them at once in this process and, through the bus, in the others; CACHE_TTL_MS
- * bounds a lost bus message (ADR 0004).
+ * Every open-API call resolves its token, so a process keeps resolutions (at most CACHE_TTL_MS, for what no
+ * revocation covers). The database stays the truth (ADR 0004): a revocation deletes the tokens (or disables
+ * the app) and bumps `access_token_epoch` in the same transaction, then forgets this process's resolutions.
+ *
+ * - SQLite: one process owns the store, so forgetting here is exact; a hit costs no query.
+ * - PostgreSQL: other processes can revoke. A hit is trusted only if the epoch, read after the call arrived,
+ *   is still the one it was resolved under. Concurrent calls share that read — at most one in flight per
+ *   process, and a call waits for one sent after it arrived — so a rotation answered anywhere is refused here
+ *   at the next call, for about one round trip per call at low load and far fewer queries than calls at high.
  */
 const CACHE_TTL_MS = 5000;
 const CACHE_MAX = 10_000;
-const resolved = new WeakMap<Db, Map<string, Resolved>>();
-const forgetListeners = new Set<(db: Db) => void>();
+
+type TokenCache = {
+  resolutions: Map<string, Resolved>;
+  /** Bumped when this process forgets: a lookup in flight across a forget does not store what it read. */
+  generation: number;
+  /** Whether other processes can revoke (PostgreSQL), so hits are checked against the epoch. */
+  isShared: boolean;
+  /** The epoch read in flight, and the one queued to be sent when it ends. */
+  reading?: Promise<number>;
+  queued?: Promise<number>;
+};
+
+const caches = new WeakMap<Db, TokenCache>();
+
+function cacheOf(db: Db): TokenCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = { resolutions: new Map(), generation: 0, isShared: isPostgres(db as unknown as Kysely<unknown>) };
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
+const readEpochRow = reusableQuery(
+  (db) => db.selectFrom('access_token_epoch').select('epoch').where('id', '=', 1),
+  () => [1],
+);
+
+function startEpochRead(db: Db, cache: TokenCache): Promise<number> {
+  const read: Promise<number> = readEpochRow(db)
+    .then(([row]) => Number(row?.epoch ?? 0))
+    .finally(() => {
+      if (cache.reading === read) cache.reading = undefined;
+    });
+  cache.reading = read;
+  return read;
+}
 
 /**
- * Forgets cached token resolutions (after a secret rotation or an app being disabled, once the change has
- * committed) and tells the listeners, which tell the other processes.
+ * The revocation epoch as of a moment after this call: a read already in flight may have been sent before a
+ * revocation the caller has seen answered, so a call that finds one waits for the next (shared by all waiting).
  */
+function currentEpoch(db: Db, cache: TokenCache): Promise<number> {
+  if (!cache.reading) return startEpochRead(db, cache);
+  cache.queued ??= cache.reading
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .then(() => {
+      cache.queued = undefined;
+      return startEpochRead(db, cache);
+    });
+  return cache.queued;
+}
+
+/**
+ * Revokes tokens inside the caller's transaction: those of an org's directory secret (`appId` null) or of one
+ * app. Every process refuses them from the commit on; call forgetTokens after it.
+ */
+export async function revokeTokens(tx: Queryable, orgId: number, appId: number | null): Promise<void> {
+  await tx
+    .deleteFrom('access_tokens')
+    .where('org_id', '=', orgId)
+    .where('app_id', appId === null ? 'is' : '=', appId)
+    .execute();
+  await markTokensRevoked(tx);
+}
+
+/** Records a revocation that deletes no token (an app disabled): every process re-checks what it keeps. */
+export async function markTokensRevoked(tx: Queryable): Promise<void> {
+  await tx
+    .updateTable('access_token_epoch')
+    .set((eb) => ({ epoch: eb('epoch', '+', 1) }))
+    .where('id', '=', 1)
+    .execute();
+}
+
+/** Forgets this process's token resolutions, once a revocation has committed. */
 export function forgetTokens(db: Db): void {
-  forgetCachedTokens(db);
-  for (const listener of forgetListeners) listener(db);
-}
-
-/** Forgets this process's resolutions only: what another process's rotation, heard on the bus, does. */
-export function forgetCachedTokens(db: Db): void {
-  resolved.get(db)?.clear();
-}
-
-/** The app wiring listens here to publish rotations on the bus. */
-export function onTokensForgotten(listener: (db: Db) => void): () => void {
-  forgetListeners.add(listener);
-  return () => forgetListeners.delete(listener);
+  const cache = caches.get(db);
+  if (!cache) return;
+  cache.resolutions.clear();
+  cache.generation += 1;
 }
 
 /** The org and actor an access token stands for; the WeCom-distinguished failures otherwise. */
 export async function resolveToken(db: Db, token: string | undefined): Promise<{ orgId: number; actor: Actor }> {
   if (!token) fail(tokenErrors.missing, 'access_token missing');
   const now = Date.now();
-  let cache = resolved.get(db);
-  if (!cache) resolved.set(db, (cache = new Map()));
-  const hit = cache.get(token);
-  if (hit && now - hit.cachedAt < CACHE_TTL_MS && hit.expiresAt > now) return hit;
+  const cache = cacheOf(db);
+  const hit = cache.resolutions.get(token);
+  if (hit && now - hit.cachedAt < CACHE_TTL_MS && hit.expiresAt > now) {
+    if (!cache.isShared || (await currentEpoch(db, cache)) === hit.epoch) return hit;
+    cache.resolutions.delete(token);
+  }
+  const generation = cache.generation;
   const fresh = await lookupToken(db, token);
-  if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(token, { ...fresh, cachedAt: now });
+  if (cache.generation === generation) {
+    if (cache.resolutions.size >= CACHE_MAX) cache.resolutions.clear();
+    cache.resolutions.set(token, { ...fresh, cachedAt: now });
+  }
   return fresh;
 }
 
@@ -122,25 +206,29 @@ async function lookupToken(db: Db, token: string): Promise<Resolved> {
   const row = await db
     .selectFrom('access_tokens')
     .leftJoin('apps', 'apps.id', 'access_tokens.app_id')
-    .select([
+    .select((eb) => [
       'access_tokens.org_id',
       'access_tokens.app_id',
       'access_tokens.expires_at',
       'apps.agent_id',
       'apps.can_write_directory',
       'apps.is_enabled',
+      // In the same statement, so the epoch is the one this row was read under.
+      eb.selectFrom('access_token_epoch').select('epoch').where('id', '=', 1).as('epoch'),
     ])
     .where('access_tokens.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row) fail(tokenErrors.invalid, 'invalid access_token');
   if (row.expires_at <= Date.now()) fail(tokenErrors.expired, 'access_token expired');
+  const epoch = Number(row.epoch ?? 0);
   if (row.app_id === null)
-    return { orgId: row.org_id, actor: { kind: 'directory' }, expiresAt: row.expires_at, cachedAt: 0 };
+    return { orgId: row.org_id, actor: { kind: 'directory' }, expiresAt: row.expires_at, cachedAt: 0, epoch };
   if (row.is_enabled !== 1) fail(tokenErrors.appDisabled, 'app is disabled');
   return {
     orgId: row.org_id,
     expiresAt: row.expires_at,
     cachedAt: 0,
+    epoch,
     actor: {
       kind: 'app',
       appId: row.app_id,

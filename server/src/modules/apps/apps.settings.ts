@@ -1,7 +1,7 @@
 import type { OrgContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { invalid } from '../../platform/errors.js';
-import { forgetTokens } from '../access-tokens/access-tokens.service.js';
+import { forgetTokens, markTokensRevoked } from '../access-tokens/access-tokens.service.js';
 import { idsByUserIds, listTags, loadMembersByIds, loadTree } from '../directory/index.js';
 import { hasPublicImage, publicImagePath } from '../media/index.js';
 import { appErrors as E } from './apps.errors.js';
@@ -182,16 +182,19 @@ export async function listAppsTrustingHost(db: Queryable, orgId: number, host: s
     .execute();
 }
 
-/** Enables or disables an app; a disabled app's tokens answer 50003 at once (in this process). */
+/** Enables or disables an app; a disabled app's tokens answer 50003 at once, on every process (ADR 0004). */
 export async function setAppEnabled(ctx: OrgContext, agentId: number, enabled: boolean): Promise<AppDetails> {
   assertCanManageApps(ctx.actor);
   const row = await requireApp(ctx.db, ctx.orgId, agentId);
-  await ctx.db
-    .updateTable('apps')
-    .set({ is_enabled: enabled ? 1 : 0 })
-    .where('org_id', '=', ctx.orgId)
-    .where('id', '=', row.id)
-    .execute();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('apps')
+      .set({ is_enabled: enabled ? 1 : 0 })
+      .where('org_id', '=', ctx.orgId)
+      .where('id', '=', row.id)
+      .execute();
+    if (!enabled) await markTokensRevoked(tx);
+  });
   if (!enabled) forgetTokens(ctx.db);
   return detailsOf(ctx, { ...row, is_enabled: enabled ? 1 : 0 });
 }

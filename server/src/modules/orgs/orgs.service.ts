@@ -1,4 +1,4 @@
-import { forgetTokens } from '../access-tokens/access-tokens.service.js';
+import { forgetTokens, revokeTokens } from '../access-tokens/access-tokens.service.js';
 import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/constraint.js';
@@ -125,7 +125,7 @@ export async function rotateContactSecret(db: Db, orgId: number): Promise<string
       .set({ contact_secret_hash: hashToken(secret) })
       .where('id', '=', orgId)
       .execute();
-    await tx.deleteFrom('access_tokens').where('org_id', '=', orgId).where('app_id', 'is', null).execute();
+    await revokeTokens(tx, orgId, null);
   });
   forgetTokens(db);
   return secret;

@@ -18,6 +18,7 @@ import * as memberMedia from '../../db/migrations/20261125T1730-media-member-upl
 import * as inboxWithoutMemberFk from '../../db/migrations/20261125T1800-messaging-inbox-without-member-fk.js';
 import * as inboxOneMemberIndex from '../../db/migrations/20261204T1850-messaging-inbox-one-member-index.js';
 import * as devOutboxMember from '../../db/migrations/20261204T1910-member-auth-dev-outbox-member.js';
+import * as accessTokenEpoch from '../../db/migrations/20261204T1900-access-tokens-revocation-epoch.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '20261125T1800-messaging-inbox-without-member-fk': inboxWithoutMemberFk,
   '20261204T1850-messaging-inbox-one-member-index': inboxOneMemberIndex,
   '20261204T1910-member-auth-dev-outbox-member': devOutboxMember,
+  '20261204T1900-access-tokens-revocation-epoch': accessTokenEpoch,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */

@@ -90,6 +90,12 @@ export interface AccessTokenTable {
   expires_at: number;
 }
 
+/** One row (id 1): how many token revocations there have been; see access-tokens.service.ts (ADR 0004). */
+export interface AccessTokenEpochTable {
+  id: number;
+  epoch: number;
+}
+
 export interface DepartmentTable {
   org_id: number;
   id: number;
@@ -240,6 +246,7 @@ export interface Database {
   admin_sessions: AdminSessionTable;
   apps: AppTable;
   access_tokens: AccessTokenTable;
+  access_token_epoch: AccessTokenEpochTable;
   departments: DepartmentTable;
   members: MemberTable;
   member_departments: MemberDepartmentTable;
