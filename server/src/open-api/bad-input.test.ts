@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Case, describeCgiBadInput, type Kind } from '../testing/cgi-bad-input.js';
+import { type Case, describeCgiBadInput, type Kind, LONG } from '../testing/cgi-bad-input.js';
 import { given } from '../testing/given.js';
 import { multipart } from '../testing/multipart.js';
 import { startTestServer } from '../testing/test-server.js';
@@ -33,6 +33,35 @@ const TAG_PARTY_CHANGE: Case = {
   fields: { partylist: 'intList' },
   required: ['partylist'],
 };
+/** WeCom's attribute shapes (wecom-api.md §3.2): each case below breaks one thing in one of them. */
+const TEXT_ATTR = { type: 0, name: '工号', text: { value: '7' } };
+const WEB_ATTR = { type: 1, name: '主页', web: { url: 'https://a.test', title: 'A' } };
+const BAD_EXTATTRS: unknown[] = [
+  { attrs: 'x' },
+  { attrs: {} },
+  { attrs: [1] },
+  { attrs: [null] },
+  { attrs: [[]] },
+  { attrs: [{ ...TEXT_ATTR, type: 5 }] },
+  { attrs: [{ ...TEXT_ATTR, type: -1 }] },
+  { attrs: [{ ...TEXT_ATTR, name: '' }] },
+  { attrs: [{ ...TEXT_ATTR, name: 5 }] },
+  { attrs: [{ ...TEXT_ATTR, name: 'x'.repeat(65) }] },
+  { attrs: [{ type: 0, text: { value: 'x' } }] },
+  { attrs: [{ ...TEXT_ATTR, text: 'x' }] },
+  { attrs: [{ ...TEXT_ATTR, text: { value: {} } }] },
+  { attrs: [{ ...TEXT_ATTR, text: { value: LONG } }] },
+  { attrs: [{ ...WEB_ATTR, web: 'x' }] },
+  { attrs: [{ ...WEB_ATTR, web: { url: 5, title: 'A' } }] },
+  { attrs: [{ ...WEB_ATTR, web: { url: LONG, title: 'A' } }] },
+  { attrs: [{ ...WEB_ATTR, web: { url: 'https://a.test', title: LONG } }] },
+  { attrs: [{ type: 2, name: 'mp', miniprogram: { appid: LONG, pagepath: 'p', title: 't' } }] },
+  { attrs: Array(101).fill(TEXT_ATTR) },
+  // Many attributes, each within its limits, past the size of a whole extattr.
+  { attrs: Array(100).fill({ type: 0, name: 'x'.repeat(64), text: { value: 'y'.repeat(1000) } }) },
+  // 20,000 attributes (a 15 MB extattr would otherwise come back in every user/list).
+  { attrs: Array(20_000).fill(TEXT_ATTR) },
+];
 const BATCH: Case = { base: (s) => ({ media_id: s.mediaId }), fields: { media_id: 'string' }, required: ['media_id'] };
 
 const CASES: Record<string, Case[]> = {
@@ -63,9 +92,17 @@ const CASES: Record<string, Case[]> = {
   'GET department/get': [{ base: () => ({ id: 2 }), fields: { id: 'int' }, required: ['id'] }],
   'POST user/create': [
     {
-      base: () => ({ userid: 'newbie', name: 'N', department: [2], order: [0], email: 'newbie@seed.test' }),
+      base: () => ({
+        userid: 'newbie',
+        name: 'N',
+        department: [2],
+        order: [0],
+        email: 'newbie@seed.test',
+        extattr: { attrs: [TEXT_ATTR, WEB_ATTR] },
+      }),
       fields: { userid: 'string', ...USER_FIELDS },
       required: ['userid', 'name'],
+      extra: () => BAD_EXTATTRS.map((extattr) => ({ userid: 'newbie', name: 'N', email: 'newbie@seed.test', extattr })),
     },
   ],
   'GET user/get': [{ base: () => ({ userid: 'u1' }), fields: { userid: 'string' }, required: ['userid'] }],
@@ -74,6 +111,7 @@ const CASES: Record<string, Case[]> = {
       base: () => ({ userid: 'u1', name: 'Renamed', department: [2, 1], order: [1, 0] }),
       fields: { userid: 'string', new_userid: 'string', ...USER_FIELDS },
       required: ['userid'],
+      extra: () => BAD_EXTATTRS.map((extattr) => ({ userid: 'u1', extattr })),
     },
   ],
   'GET user/delete': [{ base: () => ({ userid: 'u1' }), fields: { userid: 'string' }, required: ['userid'] }],

@@ -186,6 +186,34 @@ describe('user endpoints', () => {
     });
   });
 
+  it('keeps extattr in WeCom’s shape: types as numbers, 2015-era flat items as text items, unknown keys dropped', async () => {
+    const { get, post } = await directoryOrg();
+    const extattr = {
+      attrs: [
+        { type: '0', name: '工号', text: { value: '7' }, extra: 'dropped' },
+        { type: 1, name: '主页', web: { url: 'https://a.test', title: 'A' } },
+        { name: '爱好', value: '旅游' },
+        { type: 2, name: '小程序', miniprogram: { appid: 'wx1', pagepath: 'pages/a', title: 'T' } },
+      ],
+      extra: 'dropped',
+    };
+    expect(await post('user/create', { userid: 'attrs', name: 'A', email: 'attrs@test.local', extattr })).toMatchObject(
+      {
+        errcode: 0,
+      },
+    );
+    expect((await get('user/get', { userid: 'attrs' })).extattr).toEqual({
+      attrs: [
+        { type: 0, name: '工号', text: { value: '7' } },
+        { type: 1, name: '主页', web: { url: 'https://a.test', title: 'A' } },
+        { type: 0, name: '爱好', text: { value: '旅游' } },
+        { type: 2, name: '小程序', miniprogram: { appid: 'wx1', pagepath: 'pages/a', title: 'T' } },
+      ],
+    });
+    expect(await post('user/update', { userid: 'attrs', extattr: { attrs: [] } })).toMatchObject({ errcode: 0 });
+    expect((await get('user/get', { userid: 'attrs' })).extattr).toEqual({ attrs: [] });
+  });
+
   it('updates only the given fields and disables with enable 0', async () => {
     const { ctx, get, post } = await directoryOrg();
     await post('department/create', { name: 'Ops', parentid: 1 });

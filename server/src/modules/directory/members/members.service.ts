@@ -97,7 +97,7 @@ export function draftOf(input: MemberInput): Draft {
     kind: input.kind ?? 'staff',
     externalCorpName: v.validateText('external_corp_name', input.externalCorpName, 64) ?? '',
     mainDepartmentId,
-    extattr: input.extattr ?? {},
+    extattr: v.validateExtattr(input.extattr) ?? {},
     departments,
     externalScope: [...new Set(input.externalScope ?? [])],
   };
