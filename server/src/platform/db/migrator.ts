@@ -17,8 +17,8 @@ import * as jobRetriesSchedules from '../../db/migrations/20261125T1720-platform
 import * as memberMedia from '../../db/migrations/20261125T1730-media-member-uploads-message-media.js';
 import * as inboxWithoutMemberFk from '../../db/migrations/20261125T1800-messaging-inbox-without-member-fk.js';
 import * as inboxOneMemberIndex from '../../db/migrations/20261204T1850-messaging-inbox-one-member-index.js';
-import * as devOutboxMember from '../../db/migrations/20261204T1910-member-auth-dev-outbox-member.js';
 import * as accessTokenEpoch from '../../db/migrations/20261204T1900-access-tokens-revocation-epoch.js';
+import * as devOutboxMember from '../../db/migrations/20261204T1910-member-auth-dev-outbox-member.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -41,8 +41,8 @@ const migrations: Record<string, Migration> = {
   '20261125T1730-media-member-uploads-message-media': memberMedia,
   '20261125T1800-messaging-inbox-without-member-fk': inboxWithoutMemberFk,
   '20261204T1850-messaging-inbox-one-member-index': inboxOneMemberIndex,
-  '20261204T1910-member-auth-dev-outbox-member': devOutboxMember,
   '20261204T1900-access-tokens-revocation-epoch': accessTokenEpoch,
+  '20261204T1910-member-auth-dev-outbox-member': devOutboxMember,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */
