@@ -1,10 +1,23 @@
 import type { Db } from './db/database.js';
 
+/**
+ * An app's visible scope (可见范围) as the admin set it: members, departments (each with its sub-departments)
+ * and tags. Department 1 in it means the whole org.
+ */
+export type VisibleScope = { memberIds: number[]; departmentIds: number[]; tagIds: number[] };
+
 /** Who is acting. Every service call carries one; policies decide from it alone. */
 export type Actor =
   | { kind: 'admin'; adminId: number; role: 'owner' | 'admin' | 'department_admin'; departmentId: number | null }
   | { kind: 'directory' }
-  | { kind: 'app'; appId: number; agentId: number; canWriteDirectory: boolean }
+  | {
+      kind: 'app';
+      appId: number;
+      agentId: number;
+      canWriteDirectory: boolean;
+      /** Read with the token: what of the directory the app sees and reaches (WeCom's 60011 outside it). */
+      scope: VisibleScope;
+    }
   | { kind: 'member'; memberId: number; userId: string }
   | { kind: 'system' };
 

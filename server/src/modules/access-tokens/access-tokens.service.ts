@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Actor } from '../../platform/context.js';
+import type { Actor, VisibleScope } from '../../platform/context.js';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import { isPostgres } from '../../platform/db/dialect.js';
 import { reusableQuery } from '../../platform/db/reusable-query.js';
@@ -234,6 +234,22 @@ async function lookupToken(db: Db, token: string): Promise<Resolved> {
       appId: row.app_id,
       agentId: Number(row.agent_id),
       canWriteDirectory: row.can_write_directory === 1,
+      scope: await visibleScopeOf(db, row.app_id),
     },
   };
+}
+
+/**
+ * The app's visible scope, read with its token: every use case checks what it reaches from the actor alone.
+ * A scope change revokes the resolutions kept (apps.service setAppScope), like a rotation.
+ */
+async function visibleScopeOf(db: Db, appId: number): Promise<VisibleScope> {
+  const rows = await db.selectFrom('app_scopes').select(['kind', 'ref_id']).where('app_id', '=', appId).execute();
+  const scope: VisibleScope = { memberIds: [], departmentIds: [], tagIds: [] };
+  for (const r of rows) {
+    if (r.kind === 'member') scope.memberIds.push(r.ref_id);
+    else if (r.kind === 'department') scope.departmentIds.push(r.ref_id);
+    else scope.tagIds.push(r.ref_id);
+  }
+  return scope;
 }

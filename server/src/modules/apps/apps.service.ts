@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import { forgetTokens, revokeTokens } from '../access-tokens/access-tokens.service.js';
-import type { OrgContext } from '../../platform/context.js';
+import { forgetTokens, markTokensRevoked, revokeTokens } from '../access-tokens/access-tokens.service.js';
+import type { OrgContext, VisibleScope } from '../../platform/context.js';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import type { AppTable } from '../../platform/db/schema.js';
 import { invalid, notFound } from '../../platform/errors.js';
@@ -127,7 +127,8 @@ export async function findAppBySecret(db: Db, orgId: number, secret: string) {
     .executeTakeFirst();
 }
 
-export type AppScope = { memberIds: number[]; departmentIds: number[]; tagIds: number[] };
+/** An app's visible scope (platform/context's VisibleScope, which tokens carry). */
+export type AppScope = VisibleScope;
 
 /** The members, departments and tags an app may see and message. */
 export async function getAppScope(db: Queryable, orgId: number, appId: number): Promise<AppScope> {
@@ -192,5 +193,8 @@ export async function setAppScope(ctx: OrgContext, agentId: number, scope: AppSc
     if (added.length > 0 || removed.length > 0) {
       await recordEvent(tx, ctx.orgId, { type: 'app.scope_changed', payload: { appId: app.id, added, removed } });
     }
+    // Tokens carry the scope they were read with: every process reads it again from the next call on.
+    await markTokensRevoked(tx);
   });
+  forgetTokens(ctx.db);
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../platform/context.js';
 import { MemoryCounters } from '../../platform/counters.js';
 import { SignInAttempts } from '../../platform/sign-in-limits.js';
 import { given } from '../../testing/given.js';
@@ -68,11 +69,18 @@ describe('the development outbox', () => {
 
   it('is not for members or apps', async () => {
     const o = await givenCodesSent();
-    for (const actor of [
+    const others: Actor[] = [
       { kind: 'member', memberId: 1, userId: 'seller' },
-      { kind: 'app', appId: 1, agentId: 1000002, canWriteDirectory: true },
+      {
+        kind: 'app',
+        appId: 1,
+        agentId: 1000002,
+        canWriteDirectory: true,
+        scope: { memberIds: [], departmentIds: [1], tagIds: [] },
+      },
       { kind: 'directory' },
-    ] as const) {
+    ];
+    for (const actor of others) {
       await expect(listDevOutbox(given.as(o.ctx, actor))).rejects.toMatchObject({ code: 'admin.no_privilege' });
     }
   });

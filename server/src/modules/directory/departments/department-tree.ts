@@ -1,4 +1,8 @@
-import type { Department } from './departments.repository.js';
+import type { Queryable } from '../../../platform/db/database.js';
+import { listAll, type Department } from './departments.repository.js';
+
+/** Every org's root department: the whole org. */
+export const ROOT_DEPARTMENT_ID = 1;
 
 /** The org's department tree in memory: an org has at most 30,000 departments, so one read is cheap. */
 export class DepartmentTree {
@@ -77,4 +81,8 @@ export class DepartmentTree {
     }
     return false;
   }
+}
+
+export async function loadTree(db: Queryable, orgId: number): Promise<DepartmentTree> {
+  return new DepartmentTree(await listAll(db, orgId));
 }

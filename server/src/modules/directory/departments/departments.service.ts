@@ -3,13 +3,19 @@ import type { Queryable } from '../../../platform/db/database.js';
 import { isUniqueViolation } from '../../../platform/db/constraint.js';
 import { conflict, forbidden, invalid, notFound } from '../../../platform/errors.js';
 import { recordEvent } from '../../../platform/outbox/outbox.js';
-import { assertCanWriteDirectory, assertWithinScope, managedRoot } from '../directory.policy.js';
-import { DepartmentTree } from './department-tree.js';
+import {
+  assertCanWriteDirectory,
+  assertReachesDepartments,
+  assertWithinReach,
+  managedRoot,
+  reachOf,
+} from '../directory.policy.js';
+import { type DepartmentTree, loadTree, ROOT_DEPARTMENT_ID } from './department-tree.js';
 import { departmentErrors as E } from './departments.errors.js';
 import * as repo from './departments.repository.js';
 import type { Department } from './departments.repository.js';
 
-export const ROOT_DEPARTMENT_ID = 1;
+export { loadTree, ROOT_DEPARTMENT_ID };
 export const MAX_DEPTH = 15;
 const ILLEGAL_NAME_CHARACTERS = /[\\:*?"<>|]/;
 
@@ -31,10 +37,6 @@ export type UpdateDepartmentOptions = {
   order?: number;
 };
 
-export async function loadTree(db: Queryable, orgId: number): Promise<DepartmentTree> {
-  return new DepartmentTree(await repo.listAll(db, orgId));
-}
-
 /** Trims a department name and refuses an empty, over-long or ill-charactered one. */
 export function validateDepartmentName(name: string): string {
   const trimmed = name.trim();
@@ -55,21 +57,28 @@ function assertSiblingNameFree(tree: DepartmentTree, parentId: number, name: str
   }
 }
 
-/** The org's departments the actor may see, optionally only one subtree. */
+/**
+ * The org's departments the actor may see, optionally only one subtree: for an app with a partial scope and
+ * no department asked, every department the scope reaches (WeCom's department/list), parents first.
+ */
 export async function listDepartments(ctx: OrgContext, rootId?: number): Promise<Department[]> {
   const tree = await loadTree(ctx.db, ctx.orgId);
-  const scopeRoot = managedRoot(ctx.actor);
-  const start = rootId ?? scopeRoot ?? ROOT_DEPARTMENT_ID;
+  const reach = await reachOf(ctx, ctx.db, tree);
+  const start = rootId ?? managedRoot(ctx.actor) ?? ROOT_DEPARTMENT_ID;
   if (!tree.has(start)) throw notFound(E.notFound, `department ${start} does not exist`);
-  if (scopeRoot !== null) assertWithinScope(ctx.actor, tree, [start]);
-  return tree.subtree(start).map((id) => tree.byId.get(id) as Department);
+  const reached = (ids: number[]) => ids.map((id) => tree.byId.get(id) as Department);
+  if (rootId === undefined && reach !== null && !reach.departments.has(start)) {
+    return reached(tree.subtree(ROOT_DEPARTMENT_ID).filter((id) => reach.departments.has(id)));
+  }
+  assertReachesDepartments(reach, [start]);
+  return reached(tree.subtree(start));
 }
 
 export async function getDepartment(ctx: OrgContext, id: number): Promise<Department> {
   const tree = await loadTree(ctx.db, ctx.orgId);
   const department = tree.byId.get(id);
   if (!department) throw notFound(E.notFound, `department ${id} does not exist`);
-  assertWithinScope(ctx.actor, tree, [id]);
+  await assertWithinReach(ctx, ctx.db, tree, [id]);
   return department;
 }
 
@@ -86,7 +95,7 @@ export async function createDepartment(ctx: OrgContext, options: CreateDepartmen
       if (!tree.has(options.parentId)) {
         throw notFound(E.parentNotFound, `parent department ${options.parentId} does not exist`);
       }
-      assertWithinScope(ctx.actor, tree, [options.parentId]);
+      await assertWithinReach(ctx, tx, tree, [options.parentId]);
       if (tree.depth(options.parentId) + 1 > MAX_DEPTH) {
         throw invalid(E.tooDeep, `departments can be at most ${MAX_DEPTH} levels deep`);
       }
@@ -118,7 +127,7 @@ export async function updateDepartment(ctx: OrgContext, options: UpdateDepartmen
     const tree = await loadTree(tx, ctx.orgId);
     const current = tree.byId.get(options.id);
     if (!current) throw notFound(E.notFound, `department ${options.id} does not exist`);
-    assertWithinScope(ctx.actor, tree, [options.id]);
+    await assertWithinReach(ctx, tx, tree, [options.id]);
     const next: Department = {
       ...current,
       name: name ?? current.name,
@@ -134,7 +143,7 @@ export async function updateDepartment(ctx: OrgContext, options: UpdateDepartmen
       if (tree.isWithin(next.parentId, current.id)) {
         throw invalid(E.cycle, 'a department cannot move under itself or its own sub-departments');
       }
-      assertWithinScope(ctx.actor, tree, [next.parentId]);
+      await assertWithinReach(ctx, tx, tree, [next.parentId]);
       if (managedRoot(ctx.actor) === current.id) {
         throw forbidden('directory.no_privilege', 'you cannot move the department you manage');
       }
@@ -161,7 +170,7 @@ export async function deleteDepartment(ctx: OrgContext, id: number): Promise<voi
     const tree = await loadTree(tx, ctx.orgId);
     if (!tree.has(id)) throw notFound(E.notFound, `department ${id} does not exist`);
     if (id === ROOT_DEPARTMENT_ID) throw invalid(E.isRoot, 'the root department cannot be deleted');
-    assertWithinScope(ctx.actor, tree, [id]);
+    await assertWithinReach(ctx, tx, tree, [id]);
     if (managedRoot(ctx.actor) === id) {
       throw forbidden('directory.no_privilege', 'you cannot delete the department you manage');
     }
@@ -213,7 +222,7 @@ export async function ensureDepartmentPath(
       parentId = existing.id;
       continue;
     }
-    assertWithinScope(ctx.actor, tree, [parentId]);
+    await assertWithinReach(ctx, tx, tree, [parentId]);
     if (tree.depth(parentId) + 1 > MAX_DEPTH)
       throw invalid(E.tooDeep, `departments can be at most ${MAX_DEPTH} levels deep`);
     const id = planned ? largestId(tree) + 1 : await repo.nextId(tx, ctx.orgId);

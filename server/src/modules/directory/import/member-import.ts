@@ -10,13 +10,13 @@ import type { Department } from '../departments/departments.repository.js';
 import { type MemberTx, writeMembers } from '../members/member-cache.js';
 import * as members from '../members/members.repository.js';
 import { memberCreated, membersDeleted, memberUpdated } from '../members/members.events.js';
+import { reachesMember, reachOf } from '../directory.policy.js';
 import {
   checkAgainstTree,
   definedOnly,
   type Draft,
   draftOf,
   insertMember,
-  isVisibleTo,
   patchMember,
 } from '../members/members.service.js';
 import type { Member, MemberDepartment, MemberInput, MemberStatus } from '../members/members.types.js';
@@ -127,8 +127,8 @@ async function prepare(
     input = { ...patch, name: patch.name, userId: plan.userId };
   }
   const draft = draftOf(input);
-  checkAgainstTree(ctx, tree, draft);
-  if (current && !isVisibleTo(ctx, tree, current)) {
+  await checkAgainstTree(ctx, tx, tree, draft);
+  if (current && !reachesMember(await reachOf(ctx, tx, tree), current)) {
     throw invalid('directory.no_privilege', 'this member is outside the departments you manage', { field: 'userid' });
   }
   return draft;
@@ -338,7 +338,7 @@ export async function importMembers(ctx: OrgContext, options: MemberImportOption
  */
 async function plannedDeletions(ctx: OrgContext, listed: Set<string>) {
   const all = await ctx.db.selectFrom('members').select(['id', 'user_id']).where('org_id', '=', ctx.orgId).execute();
-  const tree = await loadTree(ctx.db, ctx.orgId);
+  const reach = await reachOf(ctx, ctx.db, await loadTree(ctx.db, ctx.orgId));
   const gone = all.filter((m) => !listed.has(m.user_id.toLowerCase()));
   const visible = (
     await members.loadByIds(
@@ -346,7 +346,7 @@ async function plannedDeletions(ctx: OrgContext, listed: Set<string>) {
       ctx.orgId,
       gone.map((m) => m.id),
     )
-  ).filter((m) => isVisibleTo(ctx, tree, m));
+  ).filter((m) => reachesMember(reach, m));
   const share = all.length === 0 ? 0 : visible.length / all.length;
   if (
     (visible.length > 50 && share > 0.2) ||

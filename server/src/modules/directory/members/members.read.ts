@@ -2,12 +2,11 @@ import type { OrgContext } from '../../../platform/context.js';
 import { invalid, notFound } from '../../../platform/errors.js';
 import { departmentErrors } from '../departments/departments.errors.js';
 import { loadTree, ROOT_DEPARTMENT_ID } from '../departments/departments.service.js';
-import { assertWithinScope, managedRoot } from '../directory.policy.js';
+import { assertReachesDepartments, managedRoot, outOfReach, reachesMember, reachOf } from '../directory.policy.js';
 import { memberErrors as E } from './members.errors.js';
 import * as queries from './members.queries.js';
 import * as repo from './members.repository.js';
 import { normaliseQuery } from './members.search.js';
-import { isVisibleTo, treeForScope } from './members.service.js';
 import type { Member } from './members.types.js';
 
 export type ListMembersOptions = {
@@ -26,7 +25,7 @@ export async function listMembers(ctx: OrgContext, options: ListMembersOptions =
   if (!tree.has(departmentId)) {
     throw notFound(departmentErrors.notFound, `department ${departmentId} does not exist`);
   }
-  assertWithinScope(ctx.actor, tree, [departmentId]);
+  assertReachesDepartments(await reachOf(ctx, ctx.db, tree), [departmentId]);
   const ids = options.recursive ? tree.subtree(departmentId) : [departmentId];
   return queries.listInDepartments(ctx.db, ctx.orgId, ids, {
     limit: Math.min(Math.max(options.limit ?? 50, 1), 10_000),
@@ -41,9 +40,8 @@ export async function searchMembers(ctx: OrgContext, query: string, limit = 20):
   const bounded = Math.min(Math.max(limit, 1), 100);
   const ids = await queries.searchIds(ctx.db, ctx.orgId, term, bounded);
   const members = await repo.loadByIds(ctx.db, ctx.orgId, ids);
-  if (managedRoot(ctx.actor) === null) return members;
-  const tree = await loadTree(ctx.db, ctx.orgId);
-  return members.filter((m) => isVisibleTo(ctx, tree, m));
+  const reach = await reachOf(ctx);
+  return members.filter((m) => reachesMember(reach, m));
 }
 
 /** A page of (userid, departments) rows for `user/list_id`; the cursor is opaque to callers. */
@@ -60,7 +58,12 @@ export async function listMemberIds(ctx: OrgContext, options: { cursor?: string;
   const rows = await queries.listIdPage(ctx.db, ctx.orgId, after, limit);
   const last = rows.at(-1);
   const nextCursor = rows.length === limit && last ? Buffer.from(last.id.toString(36)).toString('base64url') : '';
-  return { rows, nextCursor };
+  // The cursor follows the rows read, so a page cut to the reach may be short and the next one goes on.
+  const reach = await reachOf(ctx);
+  const reached = rows.filter((r) =>
+    reachesMember(reach, { id: r.id, departments: r.departmentIds.map((id) => ({ id })) }),
+  );
+  return { rows: reached, nextCursor };
 }
 
 /** The member who holds this mobile number or email address. */
@@ -72,8 +75,7 @@ export async function findMemberBy(ctx: OrgContext, field: 'mobile' | 'email', v
     field === 'email' ? value.trim().toLowerCase() : value.trim(),
   );
   const [member] = id === undefined ? [] : await repo.loadByIds(ctx.db, ctx.orgId, [id]);
-  if (!member || !isVisibleTo(ctx, await treeForScope(ctx, ctx.db), member)) {
-    throw notFound(E.notFound, `no member has this ${field}`);
-  }
+  if (!member) throw notFound(E.notFound, `no member has this ${field}`);
+  if (!reachesMember(await reachOf(ctx), member)) throw outOfReach(ctx.actor, member.userId);
   return member;
 }

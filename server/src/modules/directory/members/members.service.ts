@@ -5,7 +5,14 @@ import { conflict, invalid, notFound } from '../../../platform/errors.js';
 import { recordEvent, recordEvents } from '../../../platform/outbox/outbox.js';
 import type { DepartmentTree } from '../departments/department-tree.js';
 import { loadTree, ROOT_DEPARTMENT_ID } from '../departments/departments.service.js';
-import { assertCanWriteDirectory, assertWithinScope, managedRoot } from '../directory.policy.js';
+import {
+  assertCanWriteDirectory,
+  assertWithinReach,
+  outOfReach,
+  reachesMember,
+  reachOf,
+  type Reach,
+} from '../directory.policy.js';
 import { type MemberTx, writeMembers } from './member-cache.js';
 import { memberErrors as E } from './members.errors.js';
 import { memberCreated, membersDeleted, memberUpdated } from './members.events.js';
@@ -16,28 +23,16 @@ import * as v from './members.validation.js';
 export type Draft = Omit<Member, 'id' | 'createdAt' | 'updatedAt'>;
 
 /** Whether the actor's subtree (if any) holds at least one of the member's departments. */
-export function isVisibleTo(ctx: OrgContext, tree: DepartmentTree | null, member: Member): boolean {
-  const root = managedRoot(ctx.actor);
-  if (root === null) return true;
-  if (!tree) throw new Error('a department-scoped actor needs the department tree');
-  return member.departments.some((d) => tree.isWithin(d.id, root));
-}
-
-/** The tree, when the actor's reach depends on it; org-wide actors skip the read (hot path of user/get). */
-export async function treeForScope(ctx: OrgContext, db: Queryable): Promise<DepartmentTree | null> {
-  return managedRoot(ctx.actor) === null ? null : loadTree(db, ctx.orgId);
-}
-
-async function requireMember(ctx: OrgContext, db: Queryable, tree: DepartmentTree | null, userId: string) {
+/** The member with this userid, when the actor reaches them (60011 for an app, not found for an admin). */
+async function requireMember(ctx: OrgContext, db: Queryable, reach: Reach, userId: string) {
   const member = await repo.findByUserId(db, ctx.orgId, userId);
-  if (!member || !isVisibleTo(ctx, tree, member)) {
-    throw notFound(E.notFound, `member "${userId}" does not exist`, { userid: userId });
-  }
+  if (!member) throw notFound(E.notFound, `member "${userId}" does not exist`, { userid: userId });
+  if (!reachesMember(reach, member)) throw outOfReach(ctx.actor, userId);
   return member;
 }
 
-/** Checks a draft against the org's tree and the actor's subtree; throws the first problem found. */
-export function checkAgainstTree(ctx: OrgContext, tree: DepartmentTree, draft: Draft): void {
+/** Checks a draft against the org's tree and the actor's reach; throws the first problem found. */
+export async function checkAgainstTree(ctx: OrgContext, db: Queryable, tree: DepartmentTree, draft: Draft) {
   if (draft.kind === 'staff' && draft.mobile === null && draft.email === null) {
     throw invalid(E.contactMissing, 'a member needs a mobile number or an email address to prove who they are', {
       field: 'mobile',
@@ -51,8 +46,9 @@ export function checkAgainstTree(ctx: OrgContext, tree: DepartmentTree, draft: D
   for (const id of draft.externalScope) {
     if (!tree.has(id)) throw invalid(E.invalidDepartment, `department ${id} does not exist`, { field: 'scope' });
   }
-  assertWithinScope(
-    ctx.actor,
+  await assertWithinReach(
+    ctx,
+    db,
     tree,
     draft.departments.map((d) => d.id),
   );
@@ -60,7 +56,7 @@ export function checkAgainstTree(ctx: OrgContext, tree: DepartmentTree, draft: D
 
 /** Validates a full draft against the org's tree and its other members. */
 async function checkDraft(ctx: OrgContext, db: Queryable, tree: DepartmentTree, draft: Draft, selfId?: number) {
-  checkAgainstTree(ctx, tree, draft);
+  await checkAgainstTree(ctx, db, tree, draft);
   for (const field of ['mobile', 'email'] as const) {
     const value = draft[field];
     if (value !== null && (await repo.holderOf(db, ctx.orgId, field, value, selfId)) !== undefined) {
@@ -171,7 +167,7 @@ export async function updateMember(ctx: OrgContext, userId: string, patch: Membe
   try {
     return await writeMembers(ctx.db, ctx.orgId, async (tx) => {
       const tree = await loadTree(tx, ctx.orgId);
-      const current = await requireMember(ctx, tx, tree, userId);
+      const current = await requireMember(ctx, tx, await reachOf(ctx, tx, tree), userId);
       await patchMember(ctx, tx, tree, current, patch);
       const [member] = await repo.loadByIds(tx, ctx.orgId, [current.id]);
       return member as Member;
@@ -186,7 +182,7 @@ export async function setMemberEnabled(ctx: OrgContext, userId: string, enabled:
   assertCanWriteDirectory(ctx.actor);
   return writeMembers(ctx.db, ctx.orgId, async (tx) => {
     const tree = await loadTree(tx, ctx.orgId);
-    const current = await requireMember(ctx, tx, tree, userId);
+    const current = await requireMember(ctx, tx, await reachOf(ctx, tx, tree), userId);
     const status = enabled ? (current.status === 'disabled' ? 'invited' : current.status) : 'disabled';
     await repo.setStatus(tx, ctx.orgId, current.id, status);
     const tagIds = (await repo.tagIdsOf(tx, ctx.orgId, [current.id])).get(current.id) ?? [];
@@ -225,8 +221,9 @@ export async function deleteMembers(ctx: OrgContext, userIds: string[]): Promise
   if (userIds.length > 200) throw invalid(E.tooMany, 'at most 200 members can be deleted at once');
   await writeMembers(ctx.db, ctx.orgId, async (tx) => {
     const tree = await loadTree(tx, ctx.orgId);
+    const reach = await reachOf(ctx, tx, tree);
     const members = [];
-    for (const userId of userIds) members.push(await requireMember(ctx, tx, tree, userId));
+    for (const userId of userIds) members.push(await requireMember(ctx, tx, reach, userId));
     const tagsOf = await repo.remove(
       tx,
       ctx.orgId,
@@ -237,5 +234,5 @@ export async function deleteMembers(ctx: OrgContext, userIds: string[]): Promise
 }
 
 export async function getMember(ctx: OrgContext, userId: string): Promise<Member> {
-  return requireMember(ctx, ctx.db, await treeForScope(ctx, ctx.db), userId);
+  return requireMember(ctx, ctx.db, await reachOf(ctx), userId);
 }

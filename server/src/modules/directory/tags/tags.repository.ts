@@ -116,3 +116,23 @@ export async function removeDepartments(db: Queryable, orgId: number, id: number
     .where('department_id', 'in', departmentIds)
     .execute();
 }
+
+/** The members and departments listed in any of these tags. */
+export async function contentsOf(db: Queryable, orgId: number, tagIds: number[]) {
+  if (tagIds.length === 0) return { memberIds: [] as number[], departmentIds: [] as number[] };
+  const [members, departments] = await Promise.all([
+    db
+      .selectFrom('tag_members')
+      .select('member_id')
+      .where('org_id', '=', orgId)
+      .where('tag_id', 'in', tagIds)
+      .execute(),
+    db
+      .selectFrom('tag_departments')
+      .select('department_id')
+      .where('org_id', '=', orgId)
+      .where('tag_id', 'in', tagIds)
+      .execute(),
+  ]);
+  return { memberIds: members.map((m) => m.member_id), departmentIds: departments.map((d) => d.department_id) };
+}
