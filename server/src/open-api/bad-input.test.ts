@@ -171,9 +171,13 @@ const CASES: Record<string, Case[]> = {
 describeCgiBadInput('directory', CASES, { minCalls: 500 });
 
 describe('an unknown /cgi-bin path', () => {
-  it('answers 48002 for an unknown path or the wrong method', async () => {
+  it('answers 48002 for an unknown path, one that is not valid URL encoding, or the wrong method', async () => {
     const server = await startTestServer();
     expect(await server.cgi('user/nonsense')).toMatchObject({ errcode: 48002 });
+    // Not valid URL encoding: Fastify's router refuses it before any route, still in WeCom's envelope.
+    for (const path of ['%ff', 'user/get%', 'user/%e0%a4%a']) {
+      expect(await server.cgi(path), path).toMatchObject({ errcode: 48002 });
+    }
     expect(await server.cgi('department/create', { query: { name: 'x' } })).toMatchObject({ errcode: 48002 });
     await server.close();
   });

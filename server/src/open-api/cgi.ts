@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OrgContext } from '../platform/context.js';
 import type { Db } from '../platform/db/database.js';
 import { DomainError } from '../platform/errors.js';
+import { answerEarlyFailures } from '../platform/http/framework-errors.js';
 import { assertStorableInput } from '../platform/http/route.js';
+import { tooLargeMessage } from '../platform/http/server.js';
 import { resolveToken } from '../modules/access-tokens/access-tokens.service.js';
 import type { WindowCounters } from '../platform/counters.js';
 import type { RateLimits } from '../platform/rate-limit.js';
@@ -49,6 +51,11 @@ export function errorBody(error: DomainError) {
   return { errcode, errmsg: `${error.message}, more info at /docs/open-api#${errcode}`, ...extra };
 }
 
+/** WeCom's answer to a path that names no API (or cannot be decoded into one). */
+function notAnApi(message: string) {
+  return { errcode: 48002, errmsg: `api forbidden: ${message}` };
+}
+
 /** Registers the /cgi-bin surface: lenient JSON bodies, tokens in the query, errors as errcodes. */
 export async function registerCgi(
   app: FastifyInstance,
@@ -57,6 +64,9 @@ export async function registerCgi(
   limits: RateLimits,
   counters: WindowCounters,
 ): Promise<void> {
+  const bodyLimit = app.initialConfig.bodyLimit ?? 1024 * 1024;
+  // A path Fastify cannot decode never reaches the scope below; it is not an API either.
+  answerEarlyFailures(app, '/cgi-bin/', (failure) => notAnApi(failure.message));
   const windows = [
     { limit: limits.apiPerMinute, ms: 60_000 },
     { limit: limits.apiPerHour, ms: 3_600_000 },
@@ -91,14 +101,13 @@ export async function registerCgi(
         if (error instanceof DomainError) return reply.code(200).send(errorBody(error));
         const status = (error as { statusCode?: number }).statusCode ?? 500;
         if (status >= 500) request.log.error({ err: error }, 'open api failure');
-        const errcode = status === 413 ? 45001 : status >= 500 ? -1 : 40058;
+        // A JSON body past the limit (uploads past it are 40006, media.too_large): WeCom's "content too large".
+        if (status === 413) return reply.code(200).send({ errcode: 45002, errmsg: tooLargeMessage(bodyLimit) });
+        const errcode = status >= 500 ? -1 : 40058;
         return reply.code(200).send({ errcode, errmsg: status >= 500 ? 'system busy' : (error as Error).message });
       });
       scope.setNotFoundHandler((request, reply) => {
-        reply.code(200).send({
-          errcode: 48002,
-          errmsg: `api forbidden: ${request.method} ${request.url.split('?')[0]} is not an api`,
-        });
+        reply.code(200).send(notAnApi(`${request.method} ${request.url.split('?')[0]} is not an api`));
       });
 
       for (const route of routes) {

@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import { DomainError, statusOfKind } from '../errors.js';
+import { drainUnreadBody, onClientError, onFrameworkError } from './framework-errors.js';
 import { type AnyRoute, type RouteDeps, registerRoutes } from './route.js';
 
 export type HttpOptions = {
@@ -56,6 +57,11 @@ function isMalformedMultipart(error: unknown): error is Error {
   );
 }
 
+/** What a refused body past the limit is told (ENCLAVE_MAX_UPLOAD_MB). */
+export function tooLargeMessage(bodyLimit: number): string {
+  return `the request body is too large: at most ${Math.floor(bodyLimit / (1024 * 1024))} MB`;
+}
+
 /** A number of proxies believes that many hops of X-Forwarded-For, counted from the socket's end. */
 function trustProxyOf(setting: HttpOptions['trustProxy']) {
   return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : (setting ?? false);
@@ -79,7 +85,11 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
     },
     // Per-request lines would drown the log at our request rates; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
+    // Failures found before a route, answered as JSON (the open API: in its envelope, see answerEarlyFailures).
+    frameworkErrors: onFrameworkError,
+    clientErrorHandler: onClientError,
   });
+  app.addHook('onSend', drainUnreadBody);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: options.bodyLimit, files: 1, fields: 10 } });
 
@@ -88,6 +98,9 @@ export async function buildHttpServer(options: HttpOptions): Promise<FastifyInst
       return reply
         .code(statusOfKind[error.kind])
         .send({ code: error.code, message: error.message, details: error.details });
+    }
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ code: 'request.too_large', message: tooLargeMessage(options.bodyLimit) });
     }
     if (isMalformedMultipart(error)) {
       return reply.code(400).send({ code: 'request.bad_multipart', message: `bad multipart body: ${error.message}` });
