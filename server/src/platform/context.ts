@@ -4,7 +4,13 @@ import type { Db } from './db/database.js';
  * An app's visible scope (可见范围) as the admin set it: members, departments (each with its sub-departments)
  * and tags. Department 1 in it means the whole org.
  */
-export type VisibleScope = { memberIds: number[]; departmentIds: number[]; tagIds: number[] };
+export type VisibleScope = {
+  memberIds: number[];
+  departmentIds: number[];
+  tagIds: number[];
+  /** Set when the app is opened to external contacts; otherwise its scope leaves them out. */
+  externalContacts?: true;
+};
 
 /** Who is acting. Every service call carries one; policies decide from it alone. */
 export type Actor =

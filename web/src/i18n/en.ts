@@ -182,6 +182,9 @@ export const en: Record<MessageKey, string> = {
     'OAuth sign-in codes and JS-SDK signatures go only to this exact host, e.g. app.example.com (add the port when it is not 80/443; subdomains are not included). Empty: the app cannot use web sign-in.',
   'apps.reportLocation': 'Report members’ locations',
   'apps.reportEnter': 'Send an event when a member enters the app',
+  'apps.externalContacts': 'Open to external contacts',
+  'apps.externalContactsHint':
+    'When on, external contacts (suppliers, customers) in the visible scope see the app and receive its messages; when off, messages to everyone or to departments leave them out.',
   'apps.urlHint': 'Enter an address starting with http:// or https://',
   'apps.scopeDepartments': 'Departments (with sub-departments)',
   'apps.scopeMembers': 'Members',

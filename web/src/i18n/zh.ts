@@ -178,6 +178,9 @@ export const zh = {
     '网页授权（OAuth）的登录码和 JS-SDK 签名只给这个主机：须与链接的域名完全一致，如 app.example.com（端口不是 80/443 时写上端口，子域名不算在内）。不填写则应用无法使用网页授权。',
   'apps.reportLocation': '上报成员地理位置',
   'apps.reportEnter': '成员进入应用时上报事件',
+  'apps.externalContacts': '对外部联系人开放',
+  'apps.externalContactsHint':
+    '开启后，可见范围内的外部联系人（供应商、客户等）能看到并收到本应用的消息；关闭时全员消息和部门消息不会发给他们。',
   'apps.urlHint': '请输入以 http:// 或 https:// 开头的地址',
   'apps.scopeDepartments': '部门（含子部门）',
   'apps.scopeMembers': '成员',

@@ -213,6 +213,7 @@ async function lookupToken(db: Db, token: string): Promise<Resolved> {
       'apps.agent_id',
       'apps.can_write_directory',
       'apps.is_enabled',
+      'apps.external_contacts',
       // In the same statement, so the epoch is the one this row was read under.
       eb.selectFrom('access_token_epoch').select('epoch').where('id', '=', 1).as('epoch'),
     ])
@@ -234,7 +235,7 @@ async function lookupToken(db: Db, token: string): Promise<Resolved> {
       appId: row.app_id,
       agentId: Number(row.agent_id),
       canWriteDirectory: row.can_write_directory === 1,
-      scope: await visibleScopeOf(db, row.app_id),
+      scope: await visibleScopeOf(db, row.app_id, row.external_contacts === 1),
     },
   };
 }
@@ -243,9 +244,14 @@ async function lookupToken(db: Db, token: string): Promise<Resolved> {
  * The app's visible scope, read with its token: every use case checks what it reaches from the actor alone.
  * A scope change revokes the resolutions kept (apps.service setAppScope), like a rotation.
  */
-async function visibleScopeOf(db: Db, appId: number): Promise<VisibleScope> {
+async function visibleScopeOf(db: Db, appId: number, externalContacts: boolean): Promise<VisibleScope> {
   const rows = await db.selectFrom('app_scopes').select(['kind', 'ref_id']).where('app_id', '=', appId).execute();
-  const scope: VisibleScope = { memberIds: [], departmentIds: [], tagIds: [] };
+  const scope: VisibleScope = {
+    memberIds: [],
+    departmentIds: [],
+    tagIds: [],
+    ...(externalContacts ? { externalContacts: true as const } : {}),
+  };
   for (const r of rows) {
     if (r.kind === 'member') scope.memberIds.push(r.ref_id);
     else if (r.kind === 'department') scope.departmentIds.push(r.ref_id);

@@ -20,6 +20,7 @@ const SettingsBody = z
     redirectDomain: z.string().max(260),
     reportLocation: z.boolean(),
     reportEnter: z.boolean(),
+    externalContacts: z.boolean(),
   })
   .partial()
   .strict();

@@ -130,15 +130,28 @@ export async function findAppBySecret(db: Db, orgId: number, secret: string) {
 /** An app's visible scope (platform/context's VisibleScope, which tokens carry). */
 export type AppScope = VisibleScope;
 
-/** The members, departments and tags an app may see and message. */
+/** The members, departments and tags an app may see and message, and whether external contacts among them. */
 export async function getAppScope(db: Queryable, orgId: number, appId: number): Promise<AppScope> {
-  const rows = await db
-    .selectFrom('app_scopes')
-    .select(['kind', 'ref_id'])
-    .where('org_id', '=', orgId)
-    .where('app_id', '=', appId)
-    .execute();
-  const scope: AppScope = { memberIds: [], departmentIds: [], tagIds: [] };
+  const [rows, app] = await Promise.all([
+    db
+      .selectFrom('app_scopes')
+      .select(['kind', 'ref_id'])
+      .where('org_id', '=', orgId)
+      .where('app_id', '=', appId)
+      .execute(),
+    db
+      .selectFrom('apps')
+      .select('external_contacts')
+      .where('org_id', '=', orgId)
+      .where('id', '=', appId)
+      .executeTakeFirst(),
+  ]);
+  const scope: AppScope = {
+    memberIds: [],
+    departmentIds: [],
+    tagIds: [],
+    ...(app?.external_contacts === 1 ? { externalContacts: true as const } : {}),
+  };
   for (const r of rows) {
     if (r.kind === 'member') scope.memberIds.push(r.ref_id);
     else if (r.kind === 'department') scope.departmentIds.push(r.ref_id);

@@ -38,6 +38,7 @@ describe('app details', () => {
       redirectDomain: '',
       reportLocation: false,
       reportEnter: false,
+      externalContacts: false,
       menu: null,
       scope: { memberUserIds: [], departmentIds: [1], tagIds: [] },
     });

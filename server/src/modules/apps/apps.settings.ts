@@ -23,6 +23,8 @@ export type AppDetails = App & {
   reportLocation: boolean;
   /** Whether entering the app sends it an enter_agent event (WeCom's isreportenter). */
   reportEnter: boolean;
+  /** Whether the app is opened to the external contacts its scope holds (off by default; an Enclave setting). */
+  externalContacts: boolean;
   menu: MenuItem[] | null;
   scope: { memberUserIds: string[]; departmentIds: number[]; tagIds: number[] };
 };
@@ -40,6 +42,7 @@ export type UpdateAppSettingsOptions = {
   redirectDomain?: string;
   reportLocation?: boolean;
   reportEnter?: boolean;
+  externalContacts?: boolean;
 };
 
 const HOST = /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
@@ -114,6 +117,7 @@ async function detailsOf(ctx: OrgContext, row: AppRow): Promise<AppDetails> {
     redirectDomain: row.redirect_domain,
     reportLocation: row.report_location_flag === 1,
     reportEnter: row.is_report_enter === 1,
+    externalContacts: row.external_contacts === 1,
     menu: parseStoredMenu(row.menu),
     scope: {
       memberUserIds: members.map((m) => m.userId),
@@ -158,9 +162,16 @@ export async function updateAppSettings(
     ...(s.redirectDomain !== undefined && { redirect_domain: s.redirectDomain }),
     ...(s.reportLocation !== undefined && { report_location_flag: s.reportLocation ? 1 : 0 }),
     ...(s.reportEnter !== undefined && { is_report_enter: s.reportEnter ? 1 : 0 }),
+    ...(s.externalContacts !== undefined && { external_contacts: s.externalContacts ? 1 : 0 }),
   };
+  // Tokens carry whom the app reaches: opening it to external contacts or closing it is read again everywhere.
+  const reachChanged = s.externalContacts !== undefined && (row.external_contacts === 1) !== s.externalContacts;
   if (Object.keys(changes).length > 0) {
-    await ctx.db.updateTable('apps').set(changes).where('org_id', '=', ctx.orgId).where('id', '=', row.id).execute();
+    await ctx.db.transaction().execute(async (tx) => {
+      await tx.updateTable('apps').set(changes).where('org_id', '=', ctx.orgId).where('id', '=', row.id).execute();
+      if (reachChanged) await markTokensRevoked(tx);
+    });
+    if (reachChanged) forgetTokens(ctx.db);
   }
   return getAppDetails(ctx, agentId);
 }

@@ -14,8 +14,11 @@ export type Audience = {
   near?: Near;
 };
 
-/** An app's visible scope; `null` stands for the whole org. */
-export type Scope = { memberIds: number[]; departmentIds: number[]; tagIds: number[] } | null;
+/**
+ * An app's visible scope; `null` stands for the whole org. External contacts are in reach only when the app
+ * is opened to them (`externalContacts`) and the scope holds them.
+ */
+export type Scope = { memberIds: number[]; departmentIds: number[]; tagIds: number[]; externalContacts?: true } | null;
 
 export type ResolvedAudience = {
   /** Internal member ids, de-duplicated, disabled members left out. */
@@ -110,20 +113,26 @@ async function scopeReach(db: Queryable, orgId: number, tree: DepartmentTree, sc
   return { departments: bounds.departments, members };
 }
 
-async function withoutDisabled(db: Queryable, orgId: number, ids: Iterable<number>): Promise<Set<number>> {
+/** The ids of members who can be reached: not disabled, and staff unless the scope opens to external contacts. */
+async function reachable(db: Queryable, orgId: number, ids: Iterable<number>, scope: Scope): Promise<Set<number>> {
   const all = [...ids];
-  const disabled = new Set<number>();
+  const withExternal = scope?.externalContacts === true;
+  const unreachable = new Set<number>();
   for (let i = 0; i < all.length; i += CHUNK) {
     const rows = await db
       .selectFrom('members')
       .select('id')
       .where('org_id', '=', orgId)
       .where('id', 'in', all.slice(i, i + CHUNK))
-      .where('status', '=', 'disabled')
+      .where((eb) =>
+        withExternal
+          ? eb('status', '=', 'disabled')
+          : eb.or([eb('status', '=', 'disabled'), eb('kind', '=', 'external')]),
+      )
       .execute();
-    for (const r of rows) disabled.add(r.id);
+    for (const r of rows) unreachable.add(r.id);
   }
-  return new Set(all.filter((id) => !disabled.has(id)));
+  return new Set(all.filter((id) => !unreachable.has(id)));
 }
 
 /**
@@ -151,13 +160,14 @@ async function resolveNamed(db: Queryable, orgId: number, audience: Audience, sc
 
   if (audience.all) {
     if (reach) {
-      result.memberIds = [...(await withoutDisabled(db, orgId, reach.members))];
+      result.memberIds = [...(await reachable(db, orgId, reach.members, scope))];
     } else {
       const rows = await db
         .selectFrom('members')
         .select('id')
         .where('org_id', '=', orgId)
         .where('status', '!=', 'disabled')
+        .$if(scope?.externalContacts !== true, (q) => q.where('kind', '=', 'staff'))
         .execute();
       result.memberIds = rows.map((r) => r.id);
     }
@@ -173,11 +183,16 @@ async function resolveNamed(db: Queryable, orgId: number, audience: Audience, sc
     const lower = userIds.slice(i, i + CHUNK).map((u) => u.toLowerCase());
     const rows = await db
       .selectFrom('members')
-      .select(['id', 'user_id_lower', 'status'])
+      .select(['id', 'user_id_lower', 'status', 'kind'])
       .where('org_id', '=', orgId)
       .where('user_id_lower', 'in', lower)
       .execute();
-    for (const r of rows) if (r.status !== 'disabled') byUser.set(r.user_id_lower, r.id);
+    // An external contact named to an app not opened to them is as unreachable as a disabled member.
+    for (const r of rows) {
+      if (r.status !== 'disabled' && (r.kind === 'staff' || scope?.externalContacts === true)) {
+        byUser.set(r.user_id_lower, r.id);
+      }
+    }
   }
   for (const userId of userIds) {
     const id = byUser.get(userId.toLowerCase());
@@ -199,6 +214,6 @@ async function resolveNamed(db: Queryable, orgId: number, audience: Audience, sc
   for (const id of await membersOfDepartments(db, orgId, [...subtrees(tree, tags.departmentIds)])) fromTags.add(id);
   for (const id of fromTags) if (inReach(id)) chosen.add(id);
 
-  result.memberIds = [...(await withoutDisabled(db, orgId, chosen))];
+  result.memberIds = [...(await reachable(db, orgId, chosen, scope))];
   return result;
 }

@@ -19,6 +19,7 @@ import * as inboxWithoutMemberFk from '../../db/migrations/20261125T1800-messagi
 import * as inboxOneMemberIndex from '../../db/migrations/20261204T1850-messaging-inbox-one-member-index.js';
 import * as accessTokenEpoch from '../../db/migrations/20261204T1900-access-tokens-revocation-epoch.js';
 import * as devOutboxMember from '../../db/migrations/20261204T1910-member-auth-dev-outbox-member.js';
+import * as appsExternalContacts from '../../db/migrations/20261204T2020-apps-external-contacts.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '20261204T1850-messaging-inbox-one-member-index': inboxOneMemberIndex,
   '20261204T1900-access-tokens-revocation-epoch': accessTokenEpoch,
   '20261204T1910-member-auth-dev-outbox-member': devOutboxMember,
+  '20261204T2020-apps-external-contacts': appsExternalContacts,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */

@@ -79,6 +79,8 @@ export interface AppTable {
   is_report_enter: Generated<number>;
   /** WeCom's menu `button` array as JSON text; null when the app has no menu. */
   menu: Generated<string | null>;
+  /** 1 when the app is opened to external contacts (reaches and shows to them within its scope). */
+  external_contacts: Generated<number>;
 }
 
 export interface AccessTokenTable {

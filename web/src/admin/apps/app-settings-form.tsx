@@ -41,6 +41,7 @@ export function AppSettingsForm({ app }: { app: AppDetails }) {
         redirectDomain: app.redirectDomain,
         reportLocation: app.reportLocation,
         reportEnter: app.reportEnter,
+        externalContacts: app.externalContacts,
       }}
       onFinish={submit}
     >
@@ -64,6 +65,9 @@ export function AppSettingsForm({ app }: { app: AppDetails }) {
       </Form.Item>
       <Form.Item name="reportEnter" valuePropName="checked">
         <Checkbox data-testid="app-settings-report-enter">{t('apps.reportEnter')}</Checkbox>
+      </Form.Item>
+      <Form.Item name="externalContacts" valuePropName="checked" extra={t('apps.externalContactsHint')}>
+        <Checkbox data-testid="app-settings-external-contacts">{t('apps.externalContacts')}</Checkbox>
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={update.isPending} data-testid="app-settings-save">
         {t('common.save')}

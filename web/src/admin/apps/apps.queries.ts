@@ -34,6 +34,7 @@ export interface AppDetails extends AdminApp {
   redirectDomain: string;
   reportLocation: boolean;
   reportEnter: boolean;
+  externalContacts: boolean;
   menu: AppMenuItem[] | null;
   scope: AppScope;
 }
@@ -52,6 +53,7 @@ export interface AppSettingsInput {
   redirectDomain: string;
   reportLocation: boolean;
   reportEnter: boolean;
+  externalContacts: boolean;
 }
 
 export interface AppScopeInput {
