@@ -21,7 +21,13 @@ async function givenOrg() {
   );
   const { app } = await given.app(org.ctx, { name: 'Chat app' });
   const { app: other } = await given.app(org.ctx, { name: 'Other app' });
-  const ctx = given.as(org.ctx, { kind: 'app', appId: app.id, agentId: app.agentId, canWriteDirectory: false, scope: { memberIds: [], departmentIds: [1], tagIds: [] } });
+  const ctx = given.as(org.ctx, {
+    kind: 'app',
+    appId: app.id,
+    agentId: app.agentId,
+    canWriteDirectory: false,
+    scope: { memberIds: [], departmentIds: [1], tagIds: [] },
+  });
   return { ...org, admin: org.ctx, ctx, app, other, ann: ann!, ben: ben!, cat: cat!, dan: dan! };
 }
 

@@ -24,7 +24,13 @@ const asDepartmentAdmin = (ctx: OrgContext) =>
 async function orgWithApp() {
   const org = await given.org(store.db);
   const { app, secret } = await given.app(org.ctx, { name: 'Portal' });
-  const asApp = given.as(org.ctx, { kind: 'app', appId: app.id, agentId: app.agentId, canWriteDirectory: false, scope: { memberIds: [], departmentIds: [1], tagIds: [] } });
+  const asApp = given.as(org.ctx, {
+    kind: 'app',
+    appId: app.id,
+    agentId: app.agentId,
+    canWriteDirectory: false,
+    scope: { memberIds: [], departmentIds: [1], tagIds: [] },
+  });
   return { ...org, app, secret, asApp };
 }
 

@@ -39,7 +39,13 @@ async function givenAppWithCallback() {
   const receiver = await startCallbackReceiver(KEYS);
   const system = given.as(org.ctx, { kind: 'system' });
   await setCallback(system, app.agentId, { url: receiver.url, ...KEYS });
-  const asApp = given.as(org.ctx, { kind: 'app', appId: app.id, agentId: app.agentId, canWriteDirectory: true, scope: { memberIds: [], departmentIds: [1], tagIds: [] } });
+  const asApp = given.as(org.ctx, {
+    kind: 'app',
+    appId: app.id,
+    agentId: app.agentId,
+    canWriteDirectory: true,
+    scope: { memberIds: [], departmentIds: [1], tagIds: [] },
+  });
   const relay = new OutboxRelay(store.db, silent);
   relay.register(onJobFinished);
   return { ...org, system, app, asApp, receiver, relay };

@@ -26,9 +26,21 @@ async function givenOrg() {
     owner: org.ctx.actor,
     admin: { kind: 'admin', adminId: 1, role: 'admin', departmentId: null },
     system: { kind: 'system' },
-    'the app itself': { kind: 'app', appId: app.id, agentId: app.agentId, canWriteDirectory: false, scope: { memberIds: [], departmentIds: [1], tagIds: [] } },
+    'the app itself': {
+      kind: 'app',
+      appId: app.id,
+      agentId: app.agentId,
+      canWriteDirectory: false,
+      scope: { memberIds: [], departmentIds: [1], tagIds: [] },
+    },
     'a department admin': { kind: 'admin', adminId: 2, role: 'department_admin', departmentId: sales.id },
-    'another app': { kind: 'app', appId: otherApp.id, agentId: otherApp.agentId, canWriteDirectory: false, scope: { memberIds: [], departmentIds: [1], tagIds: [] } },
+    'another app': {
+      kind: 'app',
+      appId: otherApp.id,
+      agentId: otherApp.agentId,
+      canWriteDirectory: false,
+      scope: { memberIds: [], departmentIds: [1], tagIds: [] },
+    },
     'the directory secret': { kind: 'directory' },
     'a member': { kind: 'member', memberId: member.id, userId: member.userId },
   };

@@ -102,7 +102,13 @@ describe('departments', () => {
 
   it('refuses an app without directory permission', async () => {
     const { ctx } = await given.org(store.db);
-    const readOnly = given.as(ctx, { kind: 'app', appId: 1, agentId: 1000002, canWriteDirectory: false, scope: { memberIds: [], departmentIds: [1], tagIds: [] } });
+    const readOnly = given.as(ctx, {
+      kind: 'app',
+      appId: 1,
+      agentId: 1000002,
+      canWriteDirectory: false,
+      scope: { memberIds: [], departmentIds: [1], tagIds: [] },
+    });
     await expect(createDepartment(readOnly, { name: 'x', parentId: 1 })).rejects.toMatchObject({
       code: 'directory.no_privilege',
     });

@@ -152,7 +152,13 @@ describe('replaceDepartments', () => {
     const sales = await createDepartment(ctx, { name: 'Sales', parentId: 1 });
     const admin = given.as(ctx, { kind: 'admin', adminId: 0, role: 'department_admin', departmentId: sales.id });
     await expect(replaceDepartments(admin, file('A,20,1,0'))).rejects.toMatchObject({ code: 'directory.no_privilege' });
-    const app = given.as(ctx, { kind: 'app', appId: 1, agentId: 1000002, canWriteDirectory: false, scope: { memberIds: [], departmentIds: [1], tagIds: [] } });
+    const app = given.as(ctx, {
+      kind: 'app',
+      appId: 1,
+      agentId: 1000002,
+      canWriteDirectory: false,
+      scope: { memberIds: [], departmentIds: [1], tagIds: [] },
+    });
     await expect(replaceDepartments(app, file('A,20,1,0'))).rejects.toMatchObject({ code: 'directory.no_privilege' });
   });
 

@@ -133,7 +133,13 @@ describe('createMember', () => {
 
   it('refuses an app without directory permission', async () => {
     const { ctx } = await given.org(store.db);
-    const app = given.as(ctx, { kind: 'app', appId: 1, agentId: 1000002, canWriteDirectory: false, scope: { memberIds: [], departmentIds: [1], tagIds: [] } });
+    const app = given.as(ctx, {
+      kind: 'app',
+      appId: 1,
+      agentId: 1000002,
+      canWriteDirectory: false,
+      scope: { memberIds: [], departmentIds: [1], tagIds: [] },
+    });
     await expect(given.member(app)).rejects.toMatchObject({ code: 'directory.no_privilege' });
   });
 });

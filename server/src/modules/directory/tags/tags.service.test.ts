@@ -15,7 +15,13 @@ afterAll(async () => store.drop());
 
 async function asApp(ctx: OrgContext, name = 'HR Sync') {
   const { app } = await given.app(ctx, { name });
-  return given.as(ctx, { kind: 'app', appId: app.id, agentId: app.agentId, canWriteDirectory: false, scope: { memberIds: [], departmentIds: [1], tagIds: [] } });
+  return given.as(ctx, {
+    kind: 'app',
+    appId: app.id,
+    agentId: app.agentId,
+    canWriteDirectory: false,
+    scope: { memberIds: [], departmentIds: [1], tagIds: [] },
+  });
 }
 
 async function eventTypes(ctx: OrgContext) {
