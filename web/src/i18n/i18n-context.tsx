@@ -1,18 +1,20 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en } from './en';
+import { errorsEn } from './errors-en';
+import { errorsZh, type ErrorMessageKey } from './errors-zh';
 import { memberEn } from './member-en';
 import { memberZh, type MemberMessageKey } from './member-zh';
 import { zh, type MessageKey } from './zh';
 
 export type Locale = 'zh' | 'en';
-/** Any string key: the console's (zh.ts) or the member client's (member-zh.ts). */
-export type AnyMessageKey = MessageKey | MemberMessageKey;
+/** Any string key: the console's (zh.ts), the member client's (member-zh.ts) or an error's (errors-zh.ts). */
+export type AnyMessageKey = MessageKey | MemberMessageKey | ErrorMessageKey;
 export type Translate = (key: AnyMessageKey, vars?: Record<string, string | number>) => string;
 
 const STORAGE_KEY = 'enclave.locale';
 const dictionaries: Record<Locale, Record<AnyMessageKey, string>> = {
-  zh: { ...zh, ...memberZh },
-  en: { ...en, ...memberEn },
+  zh: { ...zh, ...memberZh, ...errorsZh },
+  en: { ...en, ...memberEn, ...errorsEn },
 };
 
 function isLocale(value: unknown): value is Locale {
