@@ -20,26 +20,39 @@ import {
   MEMBERS,
   SINGLE_RUNS,
 } from './children.js';
+import pg from 'pg';
 import { NODE_FLAGS } from '../server/src/platform/runtime-flags.js';
 import { median } from './lib.js';
+import { PREFILL_BROADCASTS } from './prefill-inbox.js';
 
-// Realtime delivery: Enclave (SQLite, 20,000 members) in one process, 10,000 WebSocket clients in another, this
-// process in the middle sending through the open API and asking both for figures. The same client process then
+// Realtime delivery: Enclave (20,000 members; on SQLite, then on PostgreSQL) in one process, 10,000 WebSocket
+// clients in another, this process in the middle sending through the open API and asking both for figures — on a
+// fresh store, then after a million earlier inbox entries are written in bulk. The same client process then
 // measures a bare `ws` server (bench/servers/ws-bare.ts) as the same-run baseline.
 
 const MISSED = 10_000;
 const OPEN_CONCURRENCY = 100;
 /** The whole section gives up (and kills its children) after this long. */
 const SECTION_TIMEOUT_MS = 15 * 60_000;
-async function run(dir: string) {
-  const out: Record<string, unknown> = { members: MEMBERS, clients: CLIENTS };
+/** One run against an Enclave on `databaseUrl` (PostgreSQL), or on a SQLite file in `dir` without one. */
+async function run(dir: string, databaseUrl?: string) {
+  const out: Record<string, unknown> = {
+    store: databaseUrl ? 'postgres' : 'sqlite',
+    members: MEMBERS,
+    clients: CLIENTS,
+  };
   // The 1-minute load average before and after: other work on the machine shows up in every figure here.
   const load: Record<string, number> = { start: round(loadavg()[0] ?? 0, 2) };
   out.loadAverage = load;
   const setupStarted = performance.now();
   const [server, clients] = await Promise.all([
     spawnChild('bench/servers/enclave-realtime.ts', {
-      env: { BENCH_DIR: dir, BENCH_MEMBERS: String(MEMBERS), BENCH_SESSIONS: String(CLIENTS) },
+      env: {
+        BENCH_DIR: dir,
+        BENCH_MEMBERS: String(MEMBERS),
+        BENCH_SESSIONS: String(CLIENTS),
+        ...(databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : {}),
+      },
       // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server.
       // Enclave's own flags (as every Enclave process runs), --expose-gc for the memory figures.
       nodeArgs: [
@@ -90,38 +103,65 @@ async function run(dir: string) {
 
     // 1. One @all broadcast, isolated: send call → each client has its entry.
     let seq = 0;
-    const single: ReturnType<typeof latencies>[] = [];
     let frameBytes = 0;
-    for (let i = 0; i < SINGLE_RUNS; i += 1) {
-      seq += 1;
-      await clients.call('expect', { from: seq, to: seq });
-      const sentAt = now();
-      await send(content(i));
-      const sendMs = now() - sentAt;
-      const result = await clients.call<Awaited>('await', { timeoutMs: 60_000 }, 90_000);
-      check(result, `broadcast ${i + 1}`);
-      frameBytes = result.frameBytes;
-      single.push({ ...latencies(result, sentAt), sendMs: round(sendMs) } as ReturnType<typeof latencies>);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    const singleMax = median(single.map((s) => s.max));
-    out.single = { runs: single, medianMaxMs: singleMax, frameBytes };
-    process.stderr.write(
-      `  one @all → ${CLIENTS} clients: last client after ${single.map((s) => s.max).join(', ')} ms (p50 ${single.map((s) => s.p50).join(', ')})\n`,
-    );
+    const singles = async (label: string) => {
+      const runs: (ReturnType<typeof latencies> & { sendMs: number })[] = [];
+      for (let i = 0; i < SINGLE_RUNS; i += 1) {
+        seq += 1;
+        await clients.call('expect', { from: seq, to: seq });
+        const sentAt = now();
+        await send(content(i));
+        const sendMs = now() - sentAt;
+        const result = await clients.call<Awaited>('await', { timeoutMs: 60_000 }, 90_000);
+        check(result, `broadcast ${i + 1}${label}`);
+        frameBytes = result.frameBytes;
+        runs.push({ ...latencies(result, sentAt), sendMs: round(sendMs) });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      process.stderr.write(
+        `  one @all → ${CLIENTS} clients${label}: last client after ${runs.map((s) => s.max).join(', ')} ms (p50 ${runs.map((s) => s.p50).join(', ')}; send answered after ${runs.map((s) => s.sendMs).join(', ')} ms)\n`,
+      );
+      return { runs, medianMaxMs: median(runs.map((s) => s.max)), medianSendMs: median(runs.map((s) => s.sendMs)) };
+    };
+    const single = await singles('');
+    const singleMax = single.medianMaxMs;
+    out.single = { ...single, frameBytes };
 
     // 2. BURST broadcasts back to back: deliveries/s until the last client has all of them — one sender
     // waiting for each answer, then all sent at once.
     const profiled = <T>(phase: string, measure: () => Promise<T>) =>
       profiledPhase(String(ready.controlUrl), phase, measure);
-    out.burst = await profiled('burst', () =>
-      measureBurst(clients, send, seq + 1, 'sequential', (i) => content(100 + i)),
+    const bursts = async (prefix: string) => {
+      const sequential = await profiled(`${prefix}burst`, () =>
+        measureBurst(clients, send, seq + 1, 'sequential', (i) => content(100 + i)),
+      );
+      seq += BURST;
+      const concurrent = await profiled(`${prefix}concurrent`, () =>
+        measureBurst(clients, send, seq + 1, 'concurrent', (i) => content(200 + i)),
+      );
+      seq += BURST;
+      return { sequential, concurrent };
+    };
+    const fresh = await bursts('');
+    out.burst = fresh.sequential;
+    out.concurrentBurst = fresh.concurrent;
+
+    // The same on a store that already holds a million inbox entries (PREFILL_BROADCASTS earlier @all, written
+    // in bulk while the clients stay connected; nothing of them is pushed): each member's seq moves on by as many.
+    const prefill = await getJson<{ entries: number; ms: number }>(
+      `${ready.controlUrl}/prefill?messages=${PREFILL_BROADCASTS}`,
+      600_000,
     );
-    seq += BURST;
-    out.concurrentBurst = await profiled('concurrent', () =>
-      measureBurst(clients, send, seq + 1, 'concurrent', (i) => content(200 + i)),
-    );
-    seq += BURST;
+    seq += PREFILL_BROADCASTS;
+    process.stderr.write(`  prefill: ${prefill.entries} inbox entries in ${round(prefill.ms, 0)} ms\n`);
+    const largeSingle = await singles(`, ${prefill.entries} entries`);
+    const large = await bursts('large-');
+    out.largeStore = {
+      prefill: { entries: prefill.entries, ms: round(prefill.ms, 0) },
+      single: largeSingle,
+      burst: large.sequential,
+      concurrentBurst: large.concurrent,
+    };
 
     // 3. One member away while MISSED messages arrive, then back with sync after its last seq.
     const solo = await clients.call<{ lastSeq: number }>('solo-open', { url: ready.wsUrl, token: ready.soloToken });
@@ -205,8 +245,9 @@ async function run(dir: string) {
         memory: memoryPerConnection(bareIdle, bareBusy, bareBusy.connections),
       };
       out.singleRatio = round(singleMax / bareMax, 2);
+      out.largeStoreSingleRatio = round(largeSingle.medianMaxMs / bareMax, 2);
       process.stderr.write(
-        `  bare ws: last client after ${bareRuns.map((r) => r.max).join(', ')} ms → Enclave/bare ${out.singleRatio}×\n`,
+        `  bare ws: last client after ${bareRuns.map((r) => r.max).join(', ')} ms → Enclave/bare ${out.singleRatio}× (fresh store), ${out.largeStoreSingleRatio}× (${prefill.entries} entries)\n`,
       );
       await clients.call('close', {}, 60_000);
     } finally {
@@ -220,12 +261,36 @@ async function run(dir: string) {
   return out;
 }
 
-/** Realtime delivery over WebSocket: one @all to 10,000 connected clients, 20 back to back, a 10,000-message resync, memory. */
+/**
+ * Realtime delivery over WebSocket: one @all to 10,000 connected clients, 20 back to back — on a fresh store, then
+ * again once it holds a million inbox entries — a 10,000-message resync, memory. On SQLite, then the same on a
+ * PostgreSQL database of its own (ENCLAVE_BENCH_POSTGRES_URL names the server; skipped when it cannot be reached).
+ */
 export async function benchRealtime() {
   const dir = mkdtempSync(join(tmpdir(), 'enclave-realtime-'));
+  let out: Record<string, unknown>;
   try {
-    return await withinTime('realtime', SECTION_TIMEOUT_MS, () => run(dir));
+    out = await withinTime('realtime', SECTION_TIMEOUT_MS, () => run(dir));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const base = process.env.ENCLAVE_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `enclave_bench_realtime_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: base });
+  const pgDir = mkdtempSync(join(tmpdir(), 'enclave-realtime-pg-'));
+  try {
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    process.stderr.write('realtime on PostgreSQL…\n');
+    out.postgres = await withinTime('realtime (PostgreSQL)', SECTION_TIMEOUT_MS, () => run(pgDir, url.toString()));
+  } catch (error) {
+    out.postgres = `skipped: ${(error as Error).message}`;
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+    rmSync(pgDir, { recursive: true, force: true });
+  }
+  return out;
 }

@@ -22,7 +22,7 @@ if (!only || only === 'import') {
   results.importSearch = await benchImportAndSearch();
 }
 if (!only || only === 'message-send') {
-  process.stderr.write('message/send @all of 20,000…\n');
+  process.stderr.write('message/send @all of 20,000, fresh store and with 1,000,000 inbox entries…\n');
   results.messageSend = await benchMessageSend();
 }
 if (!only || only === 'user-get') {
@@ -34,7 +34,9 @@ if (!only || only === 'callbacks') {
   results.callbacks = await benchCallbacks();
 }
 if (!only || only === 'realtime') {
-  process.stderr.write('realtime: @all to 10,000 WebSocket clients vs bare ws…\n');
+  process.stderr.write(
+    'realtime: @all to 10,000 WebSocket clients vs bare ws, fresh store and with 1,000,000 entries…\n',
+  );
   results.realtime = await benchRealtime();
 }
 if (!only || only === 'cluster') {

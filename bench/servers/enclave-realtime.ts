@@ -15,10 +15,11 @@ import { createOrg } from '../../server/src/modules/orgs/orgs.service.js';
 import type { OrgContext } from '../../server/src/platform/context.js';
 import { announceEventsCommitted } from '../../server/src/platform/outbox/outbox.js';
 import { memberCsv } from '../directory-data.js';
+import { prefillInbox } from '../prefill-inbox.js';
 
 // Enclave for the realtime bench, in its own process (spawned with a raised fd limit and --expose-gc): a fresh
 // SQLite file, a 20,000-member org, one app, and member sessions for the clients. It prints one JSON ready line
-// and serves a small control API on a second port (memory, connection count, bulk inserts).
+// and serves a small control API on a second port (memory, connection count, bulk inserts, a prefilled inbox).
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 20_000);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
 
@@ -191,6 +192,12 @@ const control = createServer((request: IncomingMessage, response: ServerResponse
   if (url.pathname === '/profile/start') return void startProfile().then(() => reply({}), fail);
   if (url.pathname === '/profile/stop')
     return void stopProfile(url.searchParams.get('file') ?? 'phase.cpuprofile').then(reply, fail);
+  // Earlier @all broadcasts written in bulk (bench/prefill-inbox.ts): the store a long-running org has.
+  if (url.pathname === '/prefill') {
+    const messages = Number(url.searchParams.get('messages') ?? 50);
+    const conversation = `app:${app.agentId}`;
+    return void prefillInbox(db, { orgId: org.orgId, appId: app.id, conversation, messages }).then(reply, fail);
+  }
   if (url.pathname === '/flood') {
     const count = Number(url.searchParams.get('count') ?? 10_000);
     const batch = Number(url.searchParams.get('batch') ?? 500);
