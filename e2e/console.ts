@@ -1,11 +1,15 @@
 import type { Page } from 'playwright-core';
 import { DEMO_ADMIN } from '../server/src/modules/orgs/demo.js';
 
-/** Signs the demo org's admin in to the console at `baseUrl`. */
-export async function signInToConsole(page: Page, baseUrl: string): Promise<void> {
+/** Signs an admin in to the console at `baseUrl`: the demo org's owner unless `admin` names another. */
+export async function signInToConsole(
+  page: Page,
+  baseUrl: string,
+  admin: { email: string; password: string } = DEMO_ADMIN,
+): Promise<void> {
   await page.goto(baseUrl);
-  await page.getByTestId('signin-email').fill(DEMO_ADMIN.email);
-  await page.getByTestId('signin-password').fill(DEMO_ADMIN.password);
+  await page.getByTestId('signin-email').fill(admin.email);
+  await page.getByTestId('signin-password').fill(admin.password);
   await page.getByTestId('signin-submit').click();
   await page.getByTestId('org-name').waitFor();
 }

@@ -11,10 +11,10 @@ export function openApp(app: MemberApp): void {
   else navigate({ name: 'chat', conversation: `app:${app.agentId}` });
 }
 
-/** The workbench tab: the apps this member may use. */
+/** The workbench tab: the apps this member may use, asked for again each time the tab opens. */
 export function WorkPage() {
   const { t } = useI18n();
-  const apps = useApps();
+  const apps = useApps({ fresh: true });
   return (
     <div className="m-tab-page">
       <NavBar backIcon={false}>{t('m.tab.work')}</NavBar>

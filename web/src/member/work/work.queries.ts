@@ -8,8 +8,12 @@ export type AppEvent = { event: 'enter_agent' } | { event: 'click' | 'view'; eve
 
 const appsKey = ['member', 'apps'] as const;
 
-/** The apps this member may use (workbench, app conversation titles and menus); [] until the server has it. */
-export function useApps() {
+/**
+ * The apps this member may use (workbench, app conversation titles and menus); [] until the server has it.
+ * `fresh`: ask the server again on mount even when the list is recent — the workbench shows what the admin
+ * opened or closed a moment ago (an app's scope, or opening it to external contacts), not what it was.
+ */
+export function useApps(options: { fresh?: boolean } = {}) {
   return useQuery({
     queryKey: appsKey,
     queryFn: async (): Promise<MemberApp[]> => {
@@ -21,6 +25,7 @@ export function useApps() {
       }
     },
     staleTime: 5 * 60_000,
+    refetchOnMount: options.fresh ? 'always' : true,
     meta: { silent: true },
   });
 }
