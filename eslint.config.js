@@ -1,4 +1,7 @@
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -6,6 +9,51 @@ import tseslint from 'typescript-eslint';
 const FOCUSED_TESTS = {
   selector: "CallExpression[callee.property.name='only']",
   message: 'focused tests hide the rest of the suite',
+};
+
+/** Every folder under server/src/modules is a module: its index.ts is the only way in (issue 11, ADR 0021). */
+const MODULES = readdirSync(new URL('./server/src/modules', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+/** A module's `*.test-support.ts` files, as paths relative to the module. */
+function testSupportOf(name) {
+  return readdirSync(new URL(`./server/src/modules/${name}`, import.meta.url), { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.test-support.ts'))
+    .map((file) => `./${file}`);
+}
+
+const MODULE_BOUNDARIES = [
+  ...MODULES.map((name) => ({
+    target: ['./server/src/*.ts', './server/src/!(modules)/**/*', `./server/src/modules/!(${name})/**/*`],
+    from: `./server/src/modules/${name}`,
+    // Tests may set up what no use case does through a module's `*.test-support.ts`.
+    except: ['./index.ts', ...testSupportOf(name)],
+    message: `reach the ${name} module through its index.ts`,
+  })),
+  { target: './server/src/platform', from: './server/src/modules', message: 'the platform imports no module' },
+  {
+    target: './server/src/platform',
+    from: ['./server/src/open-api', './server/src/app.ts', './server/src/main.ts'],
+    message: 'the platform imports no edge',
+  },
+  {
+    target: './server/src/modules',
+    from: ['./server/src/open-api', './server/src/app.ts', './server/src/main.ts', './server/src/cli.ts'],
+    message: 'a module imports no edge: edges import modules',
+  },
+];
+
+const IMPORT_RESOLUTION = {
+  'import-x/resolver-next': [
+    createTypeScriptImportResolver({
+      project: ['server/tsconfig.json', 'web/tsconfig.json'],
+      noWarnOnMultipleProjects: true,
+    }),
+  ],
+  'import-x/extensions': ['.ts', '.tsx', '.js'],
+  'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
 };
 
 export default tseslint.config(
@@ -58,6 +106,27 @@ export default tseslint.config(
     files: ['server/src/**/*.ts', 'packages/*/src/**/*.ts'],
     ignores: ['**/*.test.ts', '**/testing/**'],
     rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }] },
+  },
+  {
+    // Module boundaries and no import circles, on the server and in the web app.
+    files: ['server/src/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: IMPORT_RESOLUTION,
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { zones: MODULE_BOUNDARIES }],
+    },
+  },
+  {
+    // Test support is for tests: the product never imports it.
+    files: ['server/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test-support.ts', 'server/src/testing/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/*.test-support.js'], message: 'test support is imported by tests only' }] },
+      ],
+    },
   },
   {
     files: ['**/*.js'],

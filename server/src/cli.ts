@@ -3,8 +3,8 @@ import { loadConfig } from './config.js';
 import { openStore } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrator.js';
 import { randomToken } from './platform/secrets.js';
-import { createApp } from './modules/apps/apps.service.js';
-import { createOrg, findOrgByCorpId } from './modules/orgs/orgs.service.js';
+import { createApp } from './modules/apps/index.js';
+import { createOrg, findOrgByCorpId } from './modules/orgs/index.js';
 import { DomainError } from './platform/errors.js';
 
 const USAGE = `usage:

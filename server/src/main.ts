@@ -1,6 +1,6 @@
 import { createEnclave } from './app.js';
 import { loadConfig } from './config.js';
-import { createDemoOrg, DEMO_ADMIN } from './modules/orgs/demo.js';
+import { createDemoOrg, DEMO_ADMIN } from './modules/orgs/index.js';
 
 const config = loadConfig();
 const enclave = await createEnclave(config);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openSession } from '../modules/member-auth/member-sessions.js';
+import { openSession } from '../modules/member-auth/index.js';
 import { given } from '../testing/given.js';
 import { type ChildServer, startChildServer } from '../testing/child-server.js';
 import { createTestStore, type TestStore } from '../testing/test-store.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken, resolveToken } from '../modules/access-tokens/access-tokens.service.js';
-import { rotateAppSecret } from '../modules/apps/apps.service.js';
-import { setAppEnabled } from '../modules/apps/apps.settings.js';
-import { rotateContactSecret } from '../modules/orgs/orgs.service.js';
+import { issueToken, resolveToken } from '../modules/access-tokens/index.js';
+import { rotateAppSecret } from '../modules/apps/index.js';
+import { setAppEnabled } from '../modules/apps/index.js';
+import { rotateContactSecret } from '../modules/orgs/index.js';
 import { openStore, type Store } from '../platform/db/database.js';
 import { given } from '../testing/given.js';
 import { createTestStore, type TestStore } from '../testing/test-store.js';

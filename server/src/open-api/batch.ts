@@ -1,9 +1,9 @@
 import type { Services } from '../app.js';
 import { DomainError, forbidden } from '../platform/errors.js';
-import { findMedia } from '../modules/media/media.service.js';
+import { findMedia } from '../modules/media/index.js';
 import { canWriteDirectory } from '../modules/directory/index.js';
-import { getImport, startImport } from '../modules/directory/import/index.js';
-import { errcodeOf } from './errcodes.js';
+import { getImport, startImport } from '../modules/directory/index.js';
+import { errcodeOf } from '../platform/errcodes.js';
 import { defineCgi } from './cgi.js';
 
 const STATUS = { queued: 1, running: 2, done: 3, failed: 3 } as const;

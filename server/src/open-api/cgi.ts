@@ -5,10 +5,10 @@ import { DomainError } from '../platform/errors.js';
 import { answerEarlyFailures } from '../platform/http/framework-errors.js';
 import { assertStorableInput } from '../platform/http/route.js';
 import { tooLargeMessage } from '../platform/http/server.js';
-import { resolveToken } from '../modules/access-tokens/access-tokens.service.js';
+import { resolveToken } from '../modules/access-tokens/index.js';
 import type { WindowCounters } from '../platform/counters.js';
 import type { RateLimits } from '../platform/rate-limit.js';
-import { errcodeOf } from './errcodes.js';
+import { errcodeOf } from '../platform/errcodes.js';
 import { Fields } from './lenient.js';
 
 type Input = {

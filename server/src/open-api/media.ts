@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { readMultipartFile } from '../platform/http/multipart.js';
 import { wellFormed } from '../platform/text.js';
 import type { BlobStorage } from '../platform/storage/storage.js';
-import { readMedia, uploadMedia } from '../modules/media/media.service.js';
+import { readMedia, uploadMedia } from '../modules/media/index.js';
 import { defineCgi } from './cgi.js';
 
 /** The multipart field `media`. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rotateAppSecret } from '../modules/apps/apps.service.js';
+import { rotateAppSecret } from '../modules/apps/index.js';
 import { hashToken } from '../platform/secrets.js';
 import { signIn } from '../testing/admin-client.js';
 import { given } from '../testing/given.js';

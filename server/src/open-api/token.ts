@@ -1,4 +1,4 @@
-import { issueToken } from '../modules/access-tokens/access-tokens.service.js';
+import { issueToken } from '../modules/access-tokens/index.js';
 import { defineCgi } from './cgi.js';
 
 export const tokenApi = [

@@ -11,7 +11,7 @@ import {
   updateMember,
   type Member,
 } from '../modules/directory/index.js';
-import { corpIdOf } from '../modules/orgs/orgs.service.js';
+import { corpIdOf } from '../modules/orgs/index.js';
 import { defineCgi, okBody } from './cgi.js';
 import type { Fields } from './lenient.js';
 import { openIdOf, toMemberPatch, toUser } from './users.map.js';

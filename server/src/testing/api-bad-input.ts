@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgContext } from '../platform/context.js';
 import type { AnyRoute } from '../platform/http/route.js';
 import { createTag, addToTag } from '../modules/directory/index.js';
-import { setSelfJoin } from '../modules/member-auth/member-auth.service.js';
+import { setSelfJoin } from '../modules/member-auth/index.js';
 import { type AdminClient, signIn } from './admin-client.js';
 import { given } from './given.js';
 import { type MemberClient, signInMember } from './member-client.js';
@@ -12,7 +12,7 @@ import { countDirectoryRows, countStoredFiles, snapshotOrg } from './snapshot.js
 import { startTestServer, type TestServer } from './test-server.js';
 
 /**
- * The shared half of the admin and client API bad-input suites (platform/http/bad-input*.test.ts): malformed
+ * The shared half of the admin and client API bad-input suites (server/src/bad-input/*.test.ts): malformed
  * bodies, wrong types in every field, bad path and query values are answered with a 4xx `{code, message}`
  * (never a 500), and nothing is half-applied.
  */

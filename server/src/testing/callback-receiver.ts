@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
-import { parseXml, toXml } from '../modules/callbacks/callback-crypto.js';
+import { parseXml, toXml } from '../modules/callbacks/index.js';
 
 export type Received = {
   fields: Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor, OrgContext } from '../platform/context.js';
 import type { Db } from '../platform/db/database.js';
-import { createApp } from '../modules/apps/apps.service.js';
+import { createApp } from '../modules/apps/index.js';
 import { createDepartment, createMember, type MemberInput } from '../modules/directory/index.js';
-import { createOrg } from '../modules/orgs/orgs.service.js';
+import { createOrg } from '../modules/orgs/index.js';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter += 1)}${randomBytes(2).toString('hex')}`;

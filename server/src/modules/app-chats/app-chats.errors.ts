@@ -1,4 +1,4 @@
-/** Error codes this module owns; open-api/errcodes.ts maps each to its WeCom errcode. */
+/** Error codes this module owns; platform/errcodes.ts maps each to its WeCom errcode. */
 export const appChatErrors = {
   /** A chat id that is missing, too long or not `[0-9a-zA-Z]`. */
   invalidChatId: 'appchat.invalid_chatid',

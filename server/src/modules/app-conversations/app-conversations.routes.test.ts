@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../../testing/test-server.js';
 import { MemberAppList } from '@enclave/contracts';
 import { setAppEnabled, setAppMenu, setAppScope } from '../apps/index.js';
 import { setCallback } from '../callbacks/index.js';
-import { openSession } from '../member-auth/member-sessions.js';
+import { openSession } from '../member-auth/index.js';
 
 const KEYS = { token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
 

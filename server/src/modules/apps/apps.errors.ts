@@ -1,4 +1,4 @@
-/** Error codes this module owns; open-api/errcodes.ts maps each to its WeCom errcode. */
+/** Error codes this module owns; platform/errcodes.ts maps each to its WeCom errcode. */
 export const appErrors = {
   notFound: 'app.not_found',
   noPrivilege: 'app.no_privilege',

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { forgetTokens, markTokensRevoked, revokeTokens } from '../access-tokens/access-tokens.service.js';
+import { forgetTokens, markTokensRevoked, revokeTokens } from '../access-tokens/index.js';
 import type { OrgContext, VisibleScope } from '../../platform/context.js';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import type { AppTable } from '../../platform/db/schema.js';

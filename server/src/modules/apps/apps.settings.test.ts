@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgContext } from '../../platform/context.js';
 import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';
-import { issueToken, resolveToken } from '../access-tokens/access-tokens.service.js';
+import { issueToken, resolveToken } from '../access-tokens/index.js';
 import { createTag } from '../directory/index.js';
 import {
   getAppDetails,

@@ -1,7 +1,7 @@
 import type { OrgContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { invalid } from '../../platform/errors.js';
-import { forgetTokens, markTokensRevoked } from '../access-tokens/access-tokens.service.js';
+import { forgetTokens, markTokensRevoked } from '../access-tokens/index.js';
 import { idsByUserIds, listTags, loadMembersByIds, loadTree } from '../directory/index.js';
 import { hasPublicImage, publicImagePath } from '../media/index.js';
 import { appErrors as E } from './apps.errors.js';

@@ -5,7 +5,7 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { assertCanManageApps, findAppByAgentId, getAppScope } from '../apps/index.js';
 import { resolveAudience } from '../audience/index.js';
 import { addSubscribers, membersById } from './subscribers.repository.js';
-import { corpIdOf } from '../orgs/orgs.service.js';
+import { corpIdOf } from '../orgs/index.js';
 import { aesKeyOf, encrypt, signature, toXml, type XmlFields } from './callback-crypto.js';
 import { callbackErrors as E } from './callbacks.errors.js';
 import * as repo from './callbacks.repository.js';

@@ -15,3 +15,5 @@ export {
 } from './callbacks.service.js';
 export { callbackErrors } from './callbacks.errors.js';
 export * as callbackCrypto from './callback-crypto.js';
+export { callbackRoutes } from './callbacks.routes.js';
+export { parseXml, toXml } from './callback-crypto.js';

@@ -8,7 +8,7 @@ import { LocalBlobStorage } from '../../platform/storage/storage.js';
 import { startCallbackReceiver } from '../../testing/callback-receiver.js';
 import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';
-import { registerImportJobs, startImport } from '../directory/import/index.js';
+import { registerImportJobs, startImport } from '../directory/index.js';
 import { uploadMedia } from '../media/index.js';
 import { listCallbackDeliveries, setCallback } from './callbacks.service.js';
 import { CallbackDispatcher } from './dispatcher.js';

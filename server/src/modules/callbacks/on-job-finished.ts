@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import type { ErrorKind } from '../../platform/errors.js';
 import type { OutboxRow } from '../../platform/outbox/relay.js';
-import { errcodeOf } from '../../open-api/errcodes.js';
+import { errcodeOf } from '../../platform/errcodes.js';
 import { enqueueAppEvents, type AppEvent } from './callbacks.service.js';
 
 type ImportFinished = {

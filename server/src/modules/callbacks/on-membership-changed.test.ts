@@ -9,10 +9,9 @@ import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';
 import { setAppScope } from '../apps/index.js';
 import { deleteMembers, setMemberEnabled, updateMember, type Member } from '../directory/index.js';
-import { acceptInvite, createInvite, sendInviteCode } from '../member-auth/member-auth.service.js';
-import { writeMembers } from '../directory/members/member-cache.js';
-import { setStatus } from '../directory/members/members.repository.js';
-import { DevOutboxSender } from '../member-auth/senders.js';
+import { acceptInvite, createInvite, sendInviteCode } from '../member-auth/index.js';
+import { setMemberStatusQuietly } from '../directory/directory.test-support.js';
+import { DevOutboxSender } from '../member-auth/index.js';
 import { listInbox } from '../messaging/index.js';
 import { listCallbackDeliveries, setCallback } from './callbacks.service.js';
 import { CallbackDispatcher } from './dispatcher.js';
@@ -72,7 +71,7 @@ async function join(ctx: OrgContext, member: Member): Promise<void> {
 /** An active member who joined while no app was listening (set up directly, without events). */
 async function givenActiveMember(ctx: OrgContext, departmentId = 1) {
   const member = await given.member(ctx, { departments: [{ id: departmentId, order: 0, isLeader: false }] });
-  await writeMembers(store.db, ctx.orgId, (tx) => setStatus(tx, ctx.orgId, member.id, 'active'));
+  await setMemberStatusQuietly(store.db, ctx.orgId, member.id, 'active');
   return member;
 }
 

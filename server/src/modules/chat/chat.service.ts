@@ -3,7 +3,7 @@ import type { Queryable } from '../../platform/db/database.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { announceEventsCommitted, recordEvent } from '../../platform/outbox/outbox.js';
 import { idsByUserIds, loadMembersByIds, loadTree } from '../directory/index.js';
-import { memberMediaAccess } from '../media/member-media.access.js';
+import { memberMediaAccess } from '../media/index.js';
 import { listReceipts, recordRecall, storeAndDeliver } from '../messaging/index.js';
 import { chatErrors as E } from './chat.errors.js';
 import { normaliseChatPayload } from './chat.payloads.js';

@@ -1,6 +1,6 @@
 import type { OrgContext } from '../../platform/context.js';
-import { parseStoredMenu } from '../apps/apps.menu.js';
-import { getAppScope } from '../apps/apps.service.js';
+import { parseStoredMenu } from '../apps/index.js';
+import { getAppScope } from '../apps/index.js';
 import { resolveAudience } from '../audience/index.js';
 import { memberOf } from './chat.service.js';
 

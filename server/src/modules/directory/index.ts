@@ -15,3 +15,9 @@ export { loadByIds as loadMembersByIds, idsByUserIds } from './members/members.r
 export * from './tags/tags.service.js';
 export { tagErrors } from './tags/tags.errors.js';
 export { canWriteDirectory, managedRoot } from './directory.policy.js';
+export { departmentRoutes } from './departments/departments.routes.js';
+export { memberRoutes } from './members/members.routes.js';
+export { tagRoutes } from './tags/tags.routes.js';
+export { clientDirectoryRoutes } from './client-directory.routes.js';
+export { forgetCachedMembers, onMembersWritten } from './members/member-cache.js';
+export * from './import/index.js';

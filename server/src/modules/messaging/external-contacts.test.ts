@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';
 import { updateAppSettings } from '../apps/index.js';
-import { listWorkbenchApps } from '../chat/workbench.js';
+import { listWorkbenchApps } from '../chat/index.js';
 import { sendAppMessage } from './messaging.service.js';
 
 let store: TestStore;

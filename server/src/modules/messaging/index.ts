@@ -23,3 +23,6 @@ export {
 } from './schedules.service.js';
 export { scheduleRoutes } from './schedules.routes.js';
 export { listReceipts } from './receipts.repository.js';
+export { messagingRoutes } from './messaging.routes.js';
+export { messageSearchRoutes } from './search.routes.js';
+export { deliverPublishedEntries, pushCommittedEntries, syncConnection } from './realtime.js';

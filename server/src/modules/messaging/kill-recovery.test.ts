@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildServer, startChildServer } from '../../testing/child-server.js';
 import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';
-import { importMembers } from '../directory/import/index.js';
+import { importMembers } from '../directory/index.js';
 
 /**
  * "No loss under failure": Enclave runs as its own process, broadcasts to @all come in concurrently, and

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../testing/admin-client.js';
 import { given } from '../../testing/given.js';
 import { startTestServer, type TestServer } from '../../testing/test-server.js';
-import { createAdmin } from '../orgs/admins.service.js';
+import { createAdmin } from '../orgs/index.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setAppScope } from '../apps/apps.service.js';
+import { setAppScope } from '../apps/index.js';
 import { addToTag, createTag, deleteMembers, loadMembersByIds, setMemberEnabled } from '../directory/index.js';
 import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findJob, JobRunner } from '../../platform/jobs/jobs.js';
 import { given } from '../../testing/given.js';
 import { createTestStore, type TestStore } from '../../testing/test-store.js';
-import { setAppScope } from '../apps/apps.service.js';
-import { saveLocation } from '../app-conversations/app-conversations.repository.js';
+import { setAppScope } from '../apps/index.js';
+import { saveLocation } from '../app-conversations/app-conversations.test-support.js';
 import { listInbox, sendAppMessage } from './messaging.service.js';
 import {
   cancelSchedule,

@@ -11,3 +11,4 @@ export {
 } from './jsapi.service.js';
 export { confirmQrLogin, pollQrLogin, startQrLogin } from './qr-login.service.js';
 export { oauthRoutes } from './oauth.routes.js';
+export { jsapiVerifyRoutes, verifyJsapiSignature, type JsapiVerifyInput } from './jsapi-verify.routes.js';

@@ -6,7 +6,7 @@ import { DomainError, forbidden, invalid } from '../../platform/errors.js';
 import type { WindowCounters } from '../../platform/counters.js';
 import { randomToken } from '../../platform/secrets.js';
 import { requireApp } from '../apps/index.js';
-import { corpIdOf } from '../orgs/orgs.service.js';
+import { corpIdOf } from '../orgs/index.js';
 import { oauthErrors as E } from './oauth.errors.js';
 import { isTrustedHost } from './oauth.policy.js';
 import * as repo from './oauth.repository.js';

@@ -1,4 +1,4 @@
-/** Error codes this module owns; open-api/errcodes.ts maps each to its WeCom errcode. */
+/** Error codes this module owns; platform/errcodes.ts maps each to its WeCom errcode. */
 export const oauthErrors = {
   /** The authorize or login URL names no org (appid is not a corpid we know). */
   corpIdInvalid: 'oauth.corpid_invalid',

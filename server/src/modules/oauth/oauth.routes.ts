@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
 import { DomainError, invalid, statusOfKind } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http/route.js';
-import { MEMBER_COOKIE } from '../member-auth/member-cookie.js';
-import { resolveSession } from '../member-auth/member-sessions.js';
+import { MEMBER_COOKIE } from '../member-auth/index.js';
+import { resolveMemberSession } from '../member-auth/index.js';
 import { signJsapiConfig } from './jsapi.service.js';
 import { authorize } from './oauth.service.js';
 import { confirmPage, errorPage, qrLoginPage } from './oauth.pages.js';
@@ -59,7 +59,7 @@ async function asPage(request: FastifyRequest, reply: FastifyReply, step: () => 
 
 async function sessionOf(db: Db, request: FastifyRequest) {
   const token = request.cookies[MEMBER_COOKIE];
-  return token ? resolveSession(db, token) : undefined;
+  return token ? resolveMemberSession(db, token) : undefined;
 }
 
 async function serveQrLogin(db: Db, request: FastifyRequest, reply: FastifyReply, legacy: boolean) {

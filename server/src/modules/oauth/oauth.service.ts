@@ -5,7 +5,7 @@ import { hashToken, randomToken } from '../../platform/secrets.js';
 import { resolveAudience } from '../audience/index.js';
 import { getAppScope, listAppsTrustingHost, requireApp, type AppRow } from '../apps/index.js';
 import { loadMembersByIds, type Member } from '../directory/index.js';
-import { findOrgByCorpId } from '../orgs/orgs.service.js';
+import { findOrgByCorpId } from '../orgs/index.js';
 import { oauthErrors as E } from './oauth.errors.js';
 import {
   assertValidState,

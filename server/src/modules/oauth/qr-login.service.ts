@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
 import { requireApp } from '../apps/index.js';
-import { corpIdOf } from '../orgs/orgs.service.js';
+import { corpIdOf } from '../orgs/index.js';
 import { oauthErrors as E } from './oauth.errors.js';
 import { assertValidState, parseRedirectUri, withCode } from './oauth.policy.js';
 import * as repo from './oauth.repository.js';

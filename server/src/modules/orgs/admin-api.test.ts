@@ -6,11 +6,11 @@ import { snapshotOrg } from '../../testing/snapshot.js';
 import { startTestServer, type TestServer } from '../../testing/test-server.js';
 import { MemoryCounters } from '../../platform/counters.js';
 import { SIGN_IN_LIMITS, SignInAttempts } from '../../platform/sign-in-limits.js';
-import { appRoutes } from '../apps/apps.routes.js';
-import { departmentRoutes } from '../directory/departments/departments.routes.js';
+import { appRoutes } from '../apps/index.js';
+import { departmentRoutes } from '../directory/index.js';
 import { createTag } from '../directory/index.js';
-import { memberRoutes } from '../directory/members/members.routes.js';
-import { tagRoutes } from '../directory/tags/tags.routes.js';
+import { memberRoutes } from '../directory/index.js';
+import { tagRoutes } from '../directory/index.js';
 import { orgRoutes } from './orgs.routes.js';
 
 let server: TestServer;

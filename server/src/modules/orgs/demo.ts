@@ -1,6 +1,6 @@
 import type { OrgContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
-import { createApp } from '../apps/apps.service.js';
+import { createApp } from '../apps/index.js';
 import { addToTag, createDepartment, createMember, createTag } from '../directory/index.js';
 import { createOrg } from './orgs.service.js';
 

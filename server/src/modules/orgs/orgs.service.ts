@@ -1,4 +1,4 @@
-import { forgetTokens, revokeTokens } from '../access-tokens/access-tokens.service.js';
+import { forgetTokens, revokeTokens } from '../access-tokens/index.js';
 import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/constraint.js';

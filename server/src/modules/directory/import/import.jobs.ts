@@ -4,7 +4,7 @@ import { DomainError } from '../../../platform/errors.js';
 import { enqueueJob, findJob, type JobRunner } from '../../../platform/jobs/jobs.js';
 import { recordEvent } from '../../../platform/outbox/outbox.js';
 import type { BlobStorage } from '../../../platform/storage/storage.js';
-import { readMediaBuffer } from '../../media/media.service.js';
+import { readMediaBuffer } from '../../media/index.js';
 import { replaceDepartments } from './department-import.js';
 import { importMembers, type ImportResult } from './member-import.js';
 

@@ -4,7 +4,7 @@ import type { OrgContext } from '../../../platform/context.js';
 import { invalid } from '../../../platform/errors.js';
 import { readMultipartFile } from '../../../platform/http/multipart.js';
 import { defineRoute } from '../../../platform/http/route.js';
-import { uploadMedia } from '../../media/media.service.js';
+import { uploadMedia } from '../../media/index.js';
 import { exportMembersCsv } from './export.js';
 import { getImport, type ImportServices, startImport } from './import.jobs.js';
 

@@ -1,4 +1,4 @@
-/** Error codes this module owns; open-api/errcodes.ts maps each to its WeCom errcode. */
+/** Error codes this module owns; platform/errcodes.ts maps each to its WeCom errcode. */
 export const memberErrors = {
   notFound: 'member.not_found',
   invalidUserId: 'member.invalid_userid',

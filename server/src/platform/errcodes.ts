@@ -1,4 +1,4 @@
-import type { ErrorKind } from '../platform/errors.js';
+import type { ErrorKind } from './errors.js';
 
 /**
  * Domain error codes → WeCom errcodes (wecom-api.md §1.4). The only place the two vocabularies meet.

@@ -1,9 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect, it } from 'vitest';
-import { updateAppSettings } from '../../modules/apps/index.js';
-import { oauthRoutes, startQrLogin } from '../../modules/oauth/index.js';
-import { jsapiVerifyRoutes } from '../../modules/oauth/jsapi-verify.routes.js';
-import { describeApiBadInput, expectRefused, LONG, NUL, type Values } from '../../testing/api-bad-input.js';
+import { updateAppSettings } from '../modules/apps/index.js';
+import { oauthRoutes, startQrLogin } from '../modules/oauth/index.js';
+import { jsapiVerifyRoutes } from '../modules/oauth/index.js';
+import { describeApiBadInput, expectRefused, LONG, NUL, type Values } from '../testing/api-bad-input.js';
 
 /**
  * OAuth's routes validate: the browser pages (authorize, QR web login, its status poll and confirm page) take

@@ -1,13 +1,13 @@
 import { expect, it } from 'vitest';
-import { appConversationRoutes } from '../../modules/app-conversations/index.js';
-import { setAppMenu } from '../../modules/apps/index.js';
-import { chatRoutes } from '../../modules/chat/chat.routes.js';
-import { memberMediaRoutes } from '../../modules/media/member-media.routes.js';
-import { clientDirectoryRoutes } from '../../modules/directory/client-directory.routes.js';
-import { messageSearchRoutes } from '../../modules/messaging/search.routes.js';
-import { type ApiSpec, describeApiBadInput, expectRefused } from '../../testing/api-bad-input.js';
-import { PNG } from '../../testing/cgi-bad-input.js';
-import { uploadMedia } from '../../testing/open-api-calls.js';
+import { appConversationRoutes } from '../modules/app-conversations/index.js';
+import { setAppMenu } from '../modules/apps/index.js';
+import { chatRoutes } from '../modules/chat/index.js';
+import { memberMediaRoutes } from '../modules/media/index.js';
+import { clientDirectoryRoutes } from '../modules/directory/index.js';
+import { messageSearchRoutes } from '../modules/messaging/index.js';
+import { type ApiSpec, describeApiBadInput, expectRefused } from '../testing/api-bad-input.js';
+import { PNG } from '../testing/cgi-bad-input.js';
+import { uploadMedia } from '../testing/open-api-calls.js';
 
 /**
  * Every member client route but sign-in and OAuth validates: chats, conversations, the client directory and

@@ -1,24 +1,24 @@
 import { expect, it } from 'vitest';
-import { appRoutes } from '../../modules/apps/apps.routes.js';
-import { callbackRoutes } from '../../modules/callbacks/callbacks.routes.js';
-import { departmentRoutes } from '../../modules/directory/departments/departments.routes.js';
-import { importRoutes } from '../../modules/directory/import/index.js';
-import { memberRoutes } from '../../modules/directory/members/members.routes.js';
-import { tagRoutes } from '../../modules/directory/tags/tags.routes.js';
-import { mediaRoutes } from '../../modules/media/media.routes.js';
-import { memberAuthRoutes } from '../../modules/member-auth/member-auth.routes.js';
-import { createInvite } from '../../modules/member-auth/member-auth.service.js';
-import { DevOutboxSender } from '../../modules/member-auth/senders.js';
-import { messagingRoutes } from '../../modules/messaging/messaging.routes.js';
-import { scheduleRoutes } from '../../modules/messaging/schedules.routes.js';
-import { jobRoutes } from '../jobs/jobs.routes.js';
-import { enqueueJob } from '../jobs/jobs.js';
-import { orgRoutes } from '../../modules/orgs/orgs.routes.js';
-import { MemoryCounters } from '../counters.js';
-import { SIGN_IN_LIMITS, SignInAttempts } from '../sign-in-limits.js';
-import { type ApiSpec, describeApiBadInput, expectRefused, LONG, MOBILE } from '../../testing/api-bad-input.js';
-import { given } from '../../testing/given.js';
-import { multipart } from '../../testing/multipart.js';
+import { appRoutes } from '../modules/apps/index.js';
+import { callbackRoutes } from '../modules/callbacks/index.js';
+import { departmentRoutes } from '../modules/directory/index.js';
+import { importRoutes } from '../modules/directory/index.js';
+import { memberRoutes } from '../modules/directory/index.js';
+import { tagRoutes } from '../modules/directory/index.js';
+import { mediaRoutes } from '../modules/media/index.js';
+import { memberAuthRoutes } from '../modules/member-auth/index.js';
+import { createInvite } from '../modules/member-auth/index.js';
+import { DevOutboxSender } from '../modules/member-auth/index.js';
+import { messagingRoutes } from '../modules/messaging/index.js';
+import { scheduleRoutes } from '../modules/messaging/index.js';
+import { jobRoutes } from '../platform/jobs/jobs.routes.js';
+import { enqueueJob } from '../platform/jobs/jobs.js';
+import { orgRoutes } from '../modules/orgs/index.js';
+import { MemoryCounters } from '../platform/counters.js';
+import { SIGN_IN_LIMITS, SignInAttempts } from '../platform/sign-in-limits.js';
+import { type ApiSpec, describeApiBadInput, expectRefused, LONG, MOBILE } from '../testing/api-bad-input.js';
+import { given } from '../testing/given.js';
+import { multipart } from '../testing/multipart.js';
 
 /**
  * Every admin route (and the member client's sign-in routes) validates: malformed bodies, wrong types in every

@@ -1,0 +1,3 @@
+export { chatRoutes } from './chat.routes.js';
+export { listWorkbenchApps } from './workbench.js';
+export { chatErrors } from './chat.errors.js';
