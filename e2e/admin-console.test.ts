@@ -175,11 +175,11 @@ describe('admin console', () => {
 
       await page.getByTestId('import-report').locator('tbody tr.ant-table-row').first().waitFor();
       const report = await tableRows(page, 'import-report');
-      expect(report.map(([line, userId, field]) => [line, userId, field])).toEqual([
-        [String(BAD_MOBILE_ROW + 2), rows[BAD_MOBILE_ROW]?.userId, 'mobile'],
-        [String(MISSING_NAME_ROW + 2), rows[MISSING_NAME_ROW]?.userId, 'name'],
+      // Each failed row in Chinese: the column as the template names it, and why, from the row's code.
+      expect(report).toEqual([
+        [String(BAD_MOBILE_ROW + 2), rows[BAD_MOBILE_ROW]?.userId, '手机号', '手机号格式不正确'],
+        [String(MISSING_NAME_ROW + 2), rows[MISSING_NAME_ROW]?.userId, '姓名', '姓名须为 1 到 64 个字符'],
       ]);
-      expect(report[0]?.[3]).toContain('12-abc');
 
       const imported = await db
         .selectFrom('members')

@@ -7,7 +7,7 @@ import { I18nProvider, useI18n } from '../i18n/i18n-context';
 import { ApiError, isSignedOutError } from './api';
 import { AuthScreen, sessionKey, useSession } from './auth';
 import { AdminLayout } from './layout/admin-layout';
-import { describeError } from './ui/describe-error';
+import { describeError } from '../shared/describe-error';
 
 /** Queries and mutations may opt out of the global error toast with `meta: { silent: true }`. */
 declare module '@tanstack/react-query' {
@@ -59,8 +59,8 @@ function QueryRoot() {
 }
 
 /**
- * The one place failed requests are reported: a 401 signs the console out, anything else shows the
- * server's message, unless the query or mutation has `meta: { silent: true }` and shows it itself.
+ * The one place failed requests are reported: a 401 signs the console out, anything else shows what
+ * describeError makes of it, unless the query or mutation has `meta: { silent: true }` and shows it itself.
  */
 function ErrorToasts() {
   const queryClient = useQueryClient();

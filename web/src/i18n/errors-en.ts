@@ -52,7 +52,7 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'errors.app.invalid_logo_url': 'The logo must be an image uploaded to this organization',
   'errors.app.invalid_name': 'The app name must be 1 to 32 characters',
   'errors.app.invalid_redirect_domain': 'The trusted domain is not valid',
-  'errors.app.no_privilege': 'Only the owner and org-wide admins manage apps',
+  'errors.app.no_privilege': 'You are not allowed to manage this app',
   'errors.app.not_found': 'This app does not exist',
   'errors.app.not_this_app': 'This credential belongs to another app',
   'errors.app.scope_unknown_departments': 'The visible scope names departments that do not exist: {departmentIds}',

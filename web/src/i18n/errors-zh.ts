@@ -53,7 +53,7 @@ export const errorsZh = {
   'errors.app.invalid_logo_url': '应用图标须为上传到本企业的图片',
   'errors.app.invalid_name': '应用名称须为 1 到 32 个字符',
   'errors.app.invalid_redirect_domain': '可信域名无效',
-  'errors.app.no_privilege': '只有企业创建者和全企业管理员可以管理应用',
+  'errors.app.no_privilege': '你没有管理这个应用的权限',
   'errors.app.not_found': '应用不存在',
   'errors.app.not_this_app': '这个凭证属于另一个应用',
   'errors.app.scope_unknown_departments': '可见范围中有不存在的部门：{departmentIds}',

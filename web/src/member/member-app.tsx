@@ -11,7 +11,7 @@ import { JoinInvitePage, sessionKey, SignInPage, useSession } from './auth';
 import { MemberShell } from './layout/member-shell';
 import { registerServiceWorker } from './pwa/register-sw';
 import { SyncProvider } from './sync';
-import { describeError } from './ui/describe-error';
+import { describeError } from '../shared/describe-error';
 import { Loading } from './ui/page-states';
 
 declare module '@tanstack/react-query' {
@@ -62,7 +62,7 @@ function QueryRoot() {
   );
 }
 
-/** Failed requests: a 401 shows sign-in; others toast the server's message unless marked silent. */
+/** Failed requests: a 401 shows sign-in; others toast describeError's text unless marked silent. */
 function ErrorToasts() {
   const queryClient = useQueryClient();
   const { t } = useI18n();

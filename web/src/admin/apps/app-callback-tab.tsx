@@ -1,6 +1,6 @@
 import { Alert, App, Button, Divider, Flex, Form, Input, Space, Spin, Typography, type FormRule } from 'antd';
 import { useI18n } from '../../i18n/i18n-context';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { AppCallbackDeliveries } from './app-callback-deliveries';
 import { useCallbackSettings, useSaveCallback, type CallbackSettings } from './apps.queries';
 import { AES_KEY_LENGTH, TOKEN_LENGTH, randomAlphanumeric } from './random-key';

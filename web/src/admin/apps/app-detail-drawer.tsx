@@ -1,7 +1,7 @@
 import { Alert, Descriptions, Drawer, Empty, Flex, Spin, Switch, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { AppCallbackTab } from './app-callback-tab';
 import { AppMessagesTab } from './app-messages-tab';
 import { AppScopeForm } from './app-scope-form';

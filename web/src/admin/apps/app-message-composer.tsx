@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useI18n, type Translate } from '../../i18n/i18n-context';
 import { ApiError } from '../api';
 import { DepartmentSelect, MemberPicker } from '../directory';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { formatTime } from '../ui/format-time';
 import { NearFields, nearOf, SendAtField, type MessageOptionValues } from './app-message-options';
 import {

@@ -1,7 +1,7 @@
 import { LockOutlined, MailOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input } from 'antd';
 import { useI18n } from '../../i18n/i18n-context';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { useSignIn } from './auth.queries';
 
 interface SignInValues {
@@ -20,7 +20,13 @@ export function SignInForm() {
       onFinish={(values) => signIn.mutate(values)}
     >
       {signIn.isError && (
-        <Alert type="error" showIcon title={describeError(signIn.error, t)} style={{ marginBottom: 16 }} />
+        <Alert
+          type="error"
+          showIcon
+          title={describeError(signIn.error, t)}
+          style={{ marginBottom: 16 }}
+          data-testid="signin-error"
+        />
       )}
       <Form.Item
         name="email"

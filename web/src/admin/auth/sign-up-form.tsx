@@ -1,6 +1,6 @@
 import { Alert, Button, Flex, Form, Input } from 'antd';
 import { useI18n } from '../../i18n/i18n-context';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { SecretValue, ShownOnceWarning } from '../ui/secret-value';
 import { useSignUp, type SignUpInput } from './auth.queries';
 

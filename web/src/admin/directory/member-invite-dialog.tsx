@@ -2,7 +2,7 @@ import { Alert, Flex, Modal, QRCode, Spin, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { CopyButton } from '../ui/copy-button';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { formatTime } from '../ui/format-time';
 import { useCreateInvite, type Member } from './directory.queries';
 

@@ -1,6 +1,8 @@
 import { Alert, Card, Col, Empty, Progress, Row, Statistic, Table } from 'antd';
 import { useI18n } from '../../i18n/i18n-context';
+import type { Translate } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/zh';
+import { describeErrorCode, describeField } from '../../shared/describe-error';
 import type { ImportJob, ImportReportRow, ImportSummary } from './import.queries';
 
 const summaryFields: { key: keyof ImportSummary; label: MessageKey; color?: string }[] = [
@@ -30,7 +32,7 @@ export function ImportResult({ job }: { job: ImportJob }) {
         <Alert
           type="error"
           showIcon
-          title={job.error?.message ?? t('import.jobFailed')}
+          title={(job.error && describeErrorCode(job.error.code, {}, t)) ?? t('import.jobFailed')}
           style={{ marginTop: 12 }}
           data-testid="import-error"
         />
@@ -60,12 +62,24 @@ export function ImportResult({ job }: { job: ImportJob }) {
             columns={[
               { title: t('import.row'), dataIndex: 'row', width: 80 },
               { title: t('member.userId'), dataIndex: 'userId' },
-              { title: t('import.field'), dataIndex: 'field' },
-              { title: t('import.message'), dataIndex: 'message' },
+              {
+                title: t('import.field'),
+                dataIndex: 'field',
+                render: (field?: string) => (field ? describeField(field, t) : ''),
+              },
+              { title: t('import.message'), key: 'message', render: (_value, r) => describeRow(r, t) },
             ]}
           />
         </div>
       )}
     </Card>
   );
+}
+
+/** A failed row in words: its code translated, naming its field; the server's English only in the console. */
+function describeRow(row: ImportReportRow, t: Translate): string {
+  const text = describeErrorCode(row.code, row.field ? { field: row.field } : {}, t);
+  if (text !== undefined) return text;
+  console.warn(`untranslated import row error ${row.code}: ${row.message}`);
+  return t('error.status.invalid');
 }

@@ -12,11 +12,13 @@ export interface ImportSummary {
   failed: number;
 }
 
+/** A row that failed: `code` is the error's (translated by describeErrorCode), `field` the column it names. */
 export interface ImportReportRow {
   row: number;
   userId: string;
-  field: string;
+  field?: string;
   code: string;
+  /** The server's English, for the console log only. */
   message: string;
 }
 

@@ -2,7 +2,7 @@ import { Button, Form, Input, NavBar, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { ApiError } from '../api';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { nativeTestId } from '../ui/test-id';
 import { useRequestCode, useSignIn } from './auth.queries';
 import { CodeField } from './code-field';

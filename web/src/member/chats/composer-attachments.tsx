@@ -2,7 +2,7 @@ import { Dialog, Toast } from 'antd-mobile';
 import { EnvironmentOutline, FileOutline, PictureOutline } from 'antd-mobile-icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { type OutgoingMessage, type UploadedMedia, useSendMessage, useUploadMedia } from './chats.queries';
 
 /** Where the device is, or why not. */

@@ -6,7 +6,7 @@ import type { MemberSession } from '../auth';
 import { useMemberCard } from '../contacts/contacts.queries';
 import { goBack, navigate } from '../layout/member-route';
 import { useInbox, type InboxItem } from '../sync';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { EmptyState } from '../ui/page-states';
 import { useApp, useAppEvent } from '../work/work.queries';
 import { AppMenu } from './app-menu';

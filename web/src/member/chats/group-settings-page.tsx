@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import type { MemberSession } from '../auth';
 import { goBack, navigate } from '../layout/member-route';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { Loading, LoadError } from '../ui/page-states';
 import { nativeTestId } from '../ui/test-id';
 import { ContactPickerSheet } from '../work/contact-picker-sheet';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { useMemberSearch } from '../contacts/contacts.queries';
 import { goBack, navigate } from '../layout/member-route';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { useDebouncedValue } from '../ui/use-debounced-value';
 import { useCreateGroup } from './chats.queries';
 

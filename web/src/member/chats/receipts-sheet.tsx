@@ -1,7 +1,7 @@
 import { Button, Dialog, DotLoading, List, Popup, Toast } from 'antd-mobile';
 import { useI18n } from '../../i18n/i18n-context';
 import type { InboxItem } from '../sync';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { formatShortTime } from '../ui/format-time';
 import { LoadError } from '../ui/page-states';
 import { useReceipts, useRecall } from './chats.queries';

@@ -2,7 +2,7 @@ import { Toast } from 'antd-mobile';
 import { AudioOutline } from 'antd-mobile-icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { useSendMessage, useUploadMedia } from './chats.queries';
 import {
   browserVoiceEnvironment,

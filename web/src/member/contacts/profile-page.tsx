@@ -6,7 +6,7 @@ import { NameAvatar } from '../chats/conversation-avatar';
 import { useOpenDirect } from '../chats/chats.queries';
 import { rememberDmPeer } from '../chats/dm-peers';
 import { goBack, navigate } from '../layout/member-route';
-import { describeError } from '../ui/describe-error';
+import { describeError } from '../../shared/describe-error';
 import { LoadError, Loading } from '../ui/page-states';
 import { useMemberCard } from './contacts.queries';
 import { toVCard } from './vcard';

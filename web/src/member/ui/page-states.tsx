@@ -2,7 +2,7 @@ import { Button, DotLoading, ErrorBlock } from 'antd-mobile';
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n/i18n-context';
 import { isMissingRouteError } from '../api';
-import { describeError } from './describe-error';
+import { describeError } from '../../shared/describe-error';
 
 export function Loading() {
   return (
