@@ -17,3 +17,22 @@ describe('the bus prefix', () => {
     }
   });
 });
+
+describe('ENCLAVE_ROLES', () => {
+  const postgres = { ENCLAVE_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/enclave' };
+
+  it('plays every role when unset', () => {
+    expect([...loadConfig({}).roles]).toEqual(['api', 'realtime', 'worker']);
+  });
+
+  it('takes a comma-separated list on PostgreSQL', () => {
+    expect([...loadConfig({ ...postgres, ENCLAVE_ROLES: 'api, realtime' }).roles]).toEqual(['api', 'realtime']);
+    expect([...loadConfig({ ...postgres, ENCLAVE_ROLES: 'worker' }).roles]).toEqual(['worker']);
+  });
+
+  it('refuses an unknown role, and split roles on SQLite (one process owns the file)', () => {
+    expect(() => loadConfig({ ...postgres, ENCLAVE_ROLES: 'api,web' })).toThrow(/ENCLAVE_ROLES/);
+    expect(() => loadConfig({ ENCLAVE_ROLES: 'api' })).toThrow(/ENCLAVE_ROLES: .*PostgreSQL/);
+    expect([...loadConfig({ ENCLAVE_ROLES: 'worker,api,realtime' }).roles]).toHaveLength(3);
+  });
+});

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { HttpTimeouts } from './platform/http/server.js';
+import { parseRoles, type Role } from './platform/module.js';
 import type { RateLimits } from './platform/rate-limit.js';
 
 /**
@@ -39,6 +40,15 @@ const schema = z.object({
   ENCLAVE_BUS_PREFIX: z
     .string()
     .regex(/^(?=.{1,64}$)[\w-]+(\.[\w-]+)*$/, 'letters, digits, _ and - in dot-separated parts, at most 64')
+    .optional(),
+  /**
+   * Which parts this process plays, comma-separated: `api` (admin and client API, /cgi-bin), `realtime`
+   * (members' WebSockets), `worker` (jobs, outbox relay, callback delivery). Unset: all three. Splitting them
+   * needs PostgreSQL (several processes on one store).
+   */
+  ENCLAVE_ROLES: z
+    .string()
+    .refine((value) => parseRoles(value) !== null, 'a comma-separated list of api, realtime and worker')
     .optional(),
   /** Folder for the SQLite file and media blobs. */
   ENCLAVE_DATA_DIR: z.string().min(1).default('./data'),
@@ -100,6 +110,8 @@ export type Config = {
   /** The deployment's namespace on the bus: every NATS subject starts with it. */
   busPrefix: string;
   dataDir: string;
+  /** The parts this process plays (ENCLAVE_ROLES). */
+  roles: ReadonlySet<Role>;
   demo: boolean;
   secureCookies: boolean;
   /** Fastify's trustProxy: false (the socket's address), a number of hops, or the proxies' addresses. */
@@ -136,15 +148,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const dataDir = resolve(e.ENCLAVE_DATA_DIR);
+  const roles = parseRoles(e.ENCLAVE_ROLES) ?? new Set<Role>();
+  const databaseUrl = e.ENCLAVE_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'enclave.db')}`;
+  if (roles.size < 3 && databaseUrl.startsWith('sqlite:')) {
+    throw new Error(
+      'invalid configuration:\n  ENCLAVE_ROLES: a process on SQLite plays every role (split roles need PostgreSQL)',
+    );
+  }
   return {
     port: e.ENCLAVE_PORT,
     host: e.ENCLAVE_HOST,
-    databaseUrl: e.ENCLAVE_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'enclave.db')}`,
+    databaseUrl,
     busUrl: e.ENCLAVE_BUS_URL,
     redisUrl: e.ENCLAVE_REDIS_URL,
     redisPrefix: e.ENCLAVE_REDIS_PREFIX,
     busPrefix: e.ENCLAVE_BUS_PREFIX ?? busPrefixOf(e.ENCLAVE_REDIS_PREFIX),
     dataDir,
+    roles,
     demo: e.ENCLAVE_DEMO === '1',
     secureCookies: e.ENCLAVE_SECURE_COOKIES === '1',
     trustProxy: trustProxyOf(e.ENCLAVE_TRUST_PROXY),

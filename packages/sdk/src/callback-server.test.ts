@@ -50,8 +50,7 @@ describe('createCallbackHandler against Enclave', () => {
     // A directory change made through the open API with the org's directory secret.
     const directory = new EnclaveClient({ baseUrl: live.baseUrl, corpId: org.corpId, secret: org.contactSecret });
     await directory.user.create({ userid: 'callme', name: '回调', department: [1], email: 'callme@sdk.test' });
-    await live.enclave.relay.drain();
-    await live.enclave.callbacks.drain();
+    await live.enclave.drain();
     await until(() => received.some((m) => m.fields.UserID === 'callme'));
 
     const event = received.find((m) => m.fields.UserID === 'callme');

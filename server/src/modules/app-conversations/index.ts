@@ -7,3 +7,4 @@ export {
 export type { MemberEvent, MemberMessage } from './app-conversations.inbound.js';
 export { appConversationErrors } from './app-conversations.errors.js';
 export { appConversationRoutes } from './app-conversations.routes.js';
+export { appConversationsModule } from './app-conversations.module.js';

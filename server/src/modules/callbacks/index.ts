@@ -17,3 +17,4 @@ export { callbackErrors } from './callbacks.errors.js';
 export * as callbackCrypto from './callback-crypto.js';
 export { callbackRoutes } from './callbacks.routes.js';
 export { parseXml, toXml } from './callback-crypto.js';
+export { callbacksModule } from './callbacks.module.js';

@@ -21,3 +21,4 @@ export { tagRoutes } from './tags/tags.routes.js';
 export { clientDirectoryRoutes } from './client-directory.routes.js';
 export { forgetCachedMembers, onMembersWritten } from './members/member-cache.js';
 export * from './import/index.js';
+export { directoryModule } from './directory.module.js';

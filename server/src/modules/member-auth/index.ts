@@ -14,3 +14,4 @@ export { MEMBER_COOKIE, requireMember } from './member-cookie.js';
 export { DevOutboxSender, SmtpSender, type CodeSender, type OutgoingCode } from './senders.js';
 export { memberAuthErrors } from './member-auth.errors.js';
 export { memberAuthRoutes } from './member-auth.routes.js';
+export { memberAuthModule } from './member-auth.module.js';

@@ -26,3 +26,4 @@ export { listReceipts } from './receipts.repository.js';
 export { messagingRoutes } from './messaging.routes.js';
 export { messageSearchRoutes } from './search.routes.js';
 export { deliverPublishedEntries, pushCommittedEntries, syncConnection } from './realtime.js';
+export { messagingModule } from './messaging.module.js';

@@ -12,3 +12,4 @@ export {
 export { confirmQrLogin, pollQrLogin, startQrLogin } from './qr-login.service.js';
 export { oauthRoutes } from './oauth.routes.js';
 export { jsapiVerifyRoutes, verifyJsapiSignature, type JsapiVerifyInput } from './jsapi-verify.routes.js';
+export { oauthModule } from './oauth.module.js';

@@ -12,3 +12,4 @@ export { createAdmin, listAdmins, type AdminRole, type AdminView, type CreateAdm
 export { requireAdmin, useSecureCookies, SESSION_COOKIE } from './session-cookie.js';
 export { createDemoOrg, DEMO_ADMIN } from './demo.js';
 export { orgRoutes } from './orgs.routes.js';
+export { orgsModule } from './orgs.module.js';
