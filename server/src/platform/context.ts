@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Db } from './db/database.js';
 
 /**
@@ -41,3 +42,31 @@ export type OrgContext = {
 export function actsForWholeOrg(actor: Actor): boolean {
   return actor.kind === 'system' || (actor.kind === 'admin' && actor.role !== 'department_admin');
 }
+
+const VisibleScopeSchema = z.object({
+  memberIds: z.array(z.number()),
+  departmentIds: z.array(z.number()),
+  tagIds: z.array(z.number()),
+  externalContacts: z.literal(true).optional(),
+});
+
+/** An actor as stored with work done on its behalf later (a job's input). */
+export const ActorSchema: z.ZodType<Actor> = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('admin'),
+    adminId: z.number(),
+    role: z.enum(['owner', 'admin', 'department_admin']),
+    departmentId: z.number().nullable(),
+  }),
+  z.object({ kind: z.literal('directory') }),
+  z.object({
+    kind: z.literal('app'),
+    appId: z.number(),
+    agentId: z.number(),
+    canWriteDirectory: z.boolean(),
+    // Jobs queued before tokens carried the scope ran with the whole org; so they still do.
+    scope: VisibleScopeSchema.default({ memberIds: [], departmentIds: [1], tagIds: [] }),
+  }),
+  z.object({ kind: z.literal('member'), memberId: z.number(), userId: z.string() }),
+  z.object({ kind: z.literal('system') }),
+]);

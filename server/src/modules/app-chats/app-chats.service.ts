@@ -10,7 +10,7 @@ import { idsByUserIds, loadMembersByIds } from '../directory/index.js';
 import { findMedia } from '../media/index.js';
 import { messageErrors, normalisePayload, storeAndDeliver } from '../messaging/index.js';
 import { appChatErrors as E } from './app-chats.errors.js';
-import type { AppChatEvent } from './app-chats.events.js';
+import { AppChatCreated, AppChatUpdated } from './app-chats.events.js';
 import * as repo from './app-chats.repository.js';
 
 /** WeCom's bounds: a chat holds 2 to 500 members; its name is cut to 50 characters. */
@@ -134,10 +134,6 @@ async function requireOwnChat(db: Queryable, orgId: number, appId: number, chatI
   return chat;
 }
 
-async function recordChatEvent(tx: Queryable, orgId: number, event: AppChatEvent): Promise<void> {
-  await recordEvent(tx, orgId, event);
-}
-
 /** Creates a group chat of an app's choosing, owned by one of its members, and tells the relays. */
 export async function createAppChat(ctx: OrgContext, options: CreateAppChatOptions): Promise<AppChat> {
   const userIds = distinct(options.userIds);
@@ -162,10 +158,7 @@ export async function createAppChat(ctx: OrgContext, options: CreateAppChatOptio
     await ctx.db.transaction().execute(async (tx) => {
       const id = await repo.insertChat(tx, ctx.orgId, { appId: options.appId, chatId, name, ownerId });
       await repo.addMembers(tx, ctx.orgId, id, memberIds);
-      await recordChatEvent(tx, ctx.orgId, {
-        type: 'appchat.created',
-        payload: { chatId, appId: options.appId, name, ownerId, memberIds },
-      });
+      await recordEvent(tx, ctx.orgId, AppChatCreated.of({ chatId, appId: options.appId, name, ownerId, memberIds }));
     });
   } catch (error) {
     // Another create took the id between the check and the insert.
@@ -219,16 +212,17 @@ export async function updateAppChat(ctx: OrgContext, options: UpdateAppChatOptio
       await repo.touchChat(tx, ctx.orgId, chat.id, changes);
     }
     if (changes.name === undefined && changes.ownerId === undefined && added.length + removed.length === 0) return;
-    await recordChatEvent(tx, ctx.orgId, {
-      type: 'appchat.updated',
-      payload: {
+    await recordEvent(
+      tx,
+      ctx.orgId,
+      AppChatUpdated.of({
         chatId: chat.chatId,
         appId: options.appId,
         ...changes,
         addedMemberIds: added,
         removedMemberIds: removed,
-      },
-    });
+      }),
+    );
   });
 }
 

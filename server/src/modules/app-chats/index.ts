@@ -13,4 +13,4 @@ export {
   type UpdateAppChatOptions,
 } from './app-chats.service.js';
 export { appChatErrors } from './app-chats.errors.js';
-export type * from './app-chats.events.js';
+export { AppChatCreated, AppChatUpdated } from './app-chats.events.js';

@@ -8,6 +8,7 @@ import { assertCanManageApps } from './apps.policy.js';
 import { recordEvent } from '../../platform/outbox/outbox.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
 import { resolveAudience } from '../audience/index.js';
+import { AppScopeChanged } from './apps.events.js';
 
 /** WeCom numbers an org's own apps from 1000002 (1000001 is reserved). */
 const FIRST_AGENT_ID = 1_000_002;
@@ -204,7 +205,7 @@ export async function setAppScope(ctx: OrgContext, agentId: number, scope: AppSc
     const added = after.memberIds.filter((id) => !was.has(id));
     const removed = before.memberIds.filter((id) => !is.has(id));
     if (added.length > 0 || removed.length > 0) {
-      await recordEvent(tx, ctx.orgId, { type: 'app.scope_changed', payload: { appId: app.id, added, removed } });
+      await recordEvent(tx, ctx.orgId, AppScopeChanged.of({ appId: app.id, added, removed }));
     }
     // Tokens carry the scope they were read with: every process reads it again from the next call on.
     await markTokensRevoked(tx);

@@ -1,9 +1,16 @@
 import type { ScopeBounds } from '../audience/index.js';
-import type {
-  MemberCreatedPayload,
-  MemberDeletedPayload,
-  MemberFacts,
-  MemberUpdatedPayload,
+import type { PayloadOf } from '../../platform/outbox/events.js';
+import type { OutboxRow } from '../../platform/outbox/relay.js';
+import {
+  DepartmentCreated,
+  DepartmentDeleted,
+  DepartmentUpdated,
+  type MemberFacts,
+  MemberCreated,
+  MemberDeleted,
+  MemberUpdated,
+  TagMembersAdded,
+  TagMembersRemoved,
 } from '../directory/index.js';
 import { XmlText, type XmlFields } from './callback-crypto.js';
 
@@ -84,13 +91,13 @@ function userFields(facts: Partial<MemberFacts>, bounds: ScopeBounds, isCreate: 
 
 const bare = (changeType: string) => ({ ChangeType: new XmlText(changeType) });
 
-function memberCreated(p: Partial<MemberCreatedPayload>, bounds: ScopeBounds): XmlFields | null {
+function memberCreated(p: PayloadOf<typeof MemberCreated>, bounds: ScopeBounds): XmlFields | null {
   const departmentIds = p.member?.departments.map((d) => d.id);
   if (!reachesMember(bounds, { memberId: p.memberId, departmentIds })) return null;
   return { ...bare('create_user'), UserID: text(p.userId), ...(p.member ? userFields(p.member, bounds, true) : {}) };
 }
 
-function memberUpdated(p: Partial<MemberUpdatedPayload>, bounds: ScopeBounds): XmlFields | null {
+function memberUpdated(p: PayloadOf<typeof MemberUpdated>, bounds: ScopeBounds): XmlFields | null {
   if (!reachesMember(bounds, { memberId: p.memberId, departmentIds: p.departmentIds, tagIds: p.tagIds })) return null;
   const changed = userFields(p.changed ?? {}, bounds, false);
   // Events written before the payload carried the change have no `changed`: tell them as they were told.
@@ -103,7 +110,7 @@ function memberUpdated(p: Partial<MemberUpdatedPayload>, bounds: ScopeBounds): X
   };
 }
 
-function memberDeleted(p: Partial<MemberDeletedPayload>, bounds: ScopeBounds): XmlFields | null {
+function memberDeleted(p: PayloadOf<typeof MemberDeleted>, bounds: ScopeBounds): XmlFields | null {
   if (!reachesMember(bounds, p)) return null;
   return { ...bare('delete_user'), UserID: text(p.userId) };
 }
@@ -115,8 +122,8 @@ function memberDeleted(p: Partial<MemberDeletedPayload>, bounds: ScopeBounds): X
 const holdsDepartment = (bounds: ScopeBounds, d: { id: number; parentId?: number }) =>
   seesDepartment(bounds, d.id) || (d.parentId !== undefined && seesDepartment(bounds, d.parentId));
 
-function departmentCreated(department: Department | undefined, bounds: ScopeBounds): XmlFields | null {
-  if (!department || !holdsDepartment(bounds, department)) return null;
+function departmentCreated(department: Department, bounds: ScopeBounds): XmlFields | null {
+  if (!holdsDepartment(bounds, department)) return null;
   return {
     ...bare('create_party'),
     Id: department.id,
@@ -127,10 +134,10 @@ function departmentCreated(department: Department | undefined, bounds: ScopeBoun
 }
 
 /** update_party carries Name and ParentId only when they changed (a reorder alone tells nothing). */
-function departmentUpdated(p: { department?: Department; previous?: Department }, bounds: ScopeBounds) {
+function departmentUpdated(p: PayloadOf<typeof DepartmentUpdated>, bounds: ScopeBounds) {
   const { department, previous } = p;
   // Moved out of the scope, it is one the app saw: it hears where it went.
-  if (!department || !(holdsDepartment(bounds, department) || (previous && holdsDepartment(bounds, previous)))) {
+  if (!(holdsDepartment(bounds, department) || (previous && holdsDepartment(bounds, previous)))) {
     return null;
   }
   const renamed = previous === undefined || previous.name !== department.name;
@@ -144,17 +151,16 @@ function departmentUpdated(p: { department?: Department; previous?: Department }
   };
 }
 
-function departmentDeleted(p: { departmentId?: number; parentId?: number }, bounds: ScopeBounds) {
-  const id = Number(p.departmentId);
+function departmentDeleted(p: PayloadOf<typeof DepartmentDeleted>, bounds: ScopeBounds) {
+  const id = p.departmentId;
   return holdsDepartment(bounds, { id, parentId: p.parentId }) ? { ...bare('delete_party'), Id: id } : null;
 }
 
-function tagChanged(type: string, p: Record<string, unknown>, bounds: ScopeBounds): XmlFields | null {
-  const tagId = Number(p.tagId);
+function tagChanged(added: boolean, p: PayloadOf<typeof TagMembersAdded>, bounds: ScopeBounds): XmlFields | null {
+  const { tagId } = p;
   if (bounds !== null && !bounds.tagIds.has(tagId)) return null;
-  const added = type === 'contact.tag_members_added';
-  const users = ((p.userIds as string[] | undefined) ?? []).join(',');
-  const parties = ((p.departmentIds as number[] | undefined) ?? []).join(',');
+  const users = p.userIds.join(',');
+  const parties = p.departmentIds.join(',');
   return {
     // WeCom's own update_tag is the one change_contact whose ChangeType is in CDATA.
     ChangeType: 'update_tag',
@@ -163,30 +169,24 @@ function tagChanged(type: string, p: Record<string, unknown>, bounds: ScopeBound
   };
 }
 
-/** The `change_contact` fields of one directory event for an app with these bounds, or null: not for it. */
-export function contactChangeFor(
-  type: string,
-  payload: Record<string, unknown>,
-  bounds: ScopeBounds,
-): XmlFields | null {
-  // Payloads are the directory's own (members.events.ts); older events may lack the newer fields.
-  switch (type) {
-    case 'contact.member_created':
-      return memberCreated(payload as Partial<MemberCreatedPayload>, bounds);
-    case 'contact.member_updated':
-      return memberUpdated(payload as Partial<MemberUpdatedPayload>, bounds);
-    case 'contact.member_deleted':
-      return memberDeleted(payload as Partial<MemberDeletedPayload>, bounds);
-    case 'contact.department_created':
-      return departmentCreated(payload.department as Department | undefined, bounds);
-    case 'contact.department_updated':
-      return departmentUpdated(payload as { department?: Department; previous?: Department }, bounds);
-    case 'contact.department_deleted':
-      return departmentDeleted(payload as { departmentId?: number; parentId?: number }, bounds);
-    case 'contact.tag_members_added':
-    case 'contact.tag_members_removed':
-      return tagChanged(type, payload, bounds);
-    default:
-      return null;
-  }
+/** The `change_contact` fields of one relayed directory event for an app with these bounds, or null: not for it. */
+export function contactChangeFor(row: OutboxRow, bounds: ScopeBounds): XmlFields | null {
+  // Each definition parses only its own rows (directory.events.ts): older rows lack the newer fields.
+  const created = MemberCreated.parse(row);
+  if (created) return memberCreated(created, bounds);
+  const updated = MemberUpdated.parse(row);
+  if (updated) return memberUpdated(updated, bounds);
+  const deleted = MemberDeleted.parse(row);
+  if (deleted) return memberDeleted(deleted, bounds);
+  const partyCreated = DepartmentCreated.parse(row);
+  if (partyCreated) return departmentCreated(partyCreated.department, bounds);
+  const partyUpdated = DepartmentUpdated.parse(row);
+  if (partyUpdated) return departmentUpdated(partyUpdated, bounds);
+  const partyDeleted = DepartmentDeleted.parse(row);
+  if (partyDeleted) return departmentDeleted(partyDeleted, bounds);
+  const tagAdded = TagMembersAdded.parse(row);
+  if (tagAdded) return tagChanged(true, tagAdded, bounds);
+  const tagRemoved = TagMembersRemoved.parse(row);
+  if (tagRemoved) return tagChanged(false, tagRemoved, bounds);
+  return null;
 }

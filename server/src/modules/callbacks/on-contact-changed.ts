@@ -27,9 +27,8 @@ export async function onContactChanged(db: Db, events: OutboxRow[]): Promise<voi
     }
     const queued: AppEvent[] = [];
     for (const e of orgEvents) {
-      const payload = JSON.parse(e.payload) as Record<string, unknown>;
       for (const { appId, bounds } of apps) {
-        const change = contactChangeFor(e.type, payload, bounds);
+        const change = contactChangeFor(e, bounds);
         if (!change) continue;
         queued.push({
           appId,

@@ -2,14 +2,8 @@ import type { Db } from '../../platform/db/database.js';
 import type { ErrorKind } from '../../platform/errors.js';
 import type { OutboxRow } from '../../platform/outbox/relay.js';
 import { errcodeOf } from '../../platform/errcodes.js';
+import { ImportFinished } from '../directory/index.js';
 import { enqueueAppEvents, type AppEvent } from './callbacks.service.js';
-
-type ImportFinished = {
-  jobId: string;
-  jobType: string;
-  appId: number;
-  error: { code: string; kind: string; message: string } | null;
-};
 
 /**
  * `batch_job_result` (wecom-api.md §7.6) to the app that started an import, once it is done or refused.
@@ -17,8 +11,8 @@ type ImportFinished = {
  */
 export async function onJobFinished(db: Db, events: OutboxRow[]): Promise<void> {
   for (const e of events) {
-    if (e.type !== 'directory.import_finished') continue;
-    const p = JSON.parse(e.payload) as ImportFinished;
+    const p = ImportFinished.parse(e);
+    if (!p) continue;
     const errCode = p.error ? (errcodeOf(p.error.code, p.error.kind as ErrorKind) ?? -1) : 0;
     const event: AppEvent = {
       appId: p.appId,

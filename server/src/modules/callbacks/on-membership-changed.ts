@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../../platform/db/database.js';
 import type { OutboxRow } from '../../platform/outbox/relay.js';
-import { getAppScope } from '../apps/index.js';
+import { AppScopeChanged, getAppScope } from '../apps/index.js';
+import { MemberCreated, MemberDeleted, MemberUpdated, TagMembersAdded, TagMembersRemoved } from '../directory/index.js';
 import { resolveAudience } from '../audience/index.js';
 import { enqueueAppEvents, type AppEvent } from './callbacks.service.js';
 import * as subs from './subscribers.repository.js';
@@ -47,15 +48,20 @@ function sortByOrg(events: OutboxRow[]): Map<number, OrgBatch> {
     return batch;
   };
   for (const e of events) {
-    if (e.type === 'app.scope_changed') {
+    if (AppScopeChanged.parse(e)) {
       batchOf(e.org_id).scopeChanges.push(e);
       continue;
     }
-    if (!e.type.startsWith('contact.member_') && !e.type.startsWith('contact.tag_members_')) continue;
-    const p = JSON.parse(e.payload) as { userId?: string; userIds?: string[] };
-    const batch = batchOf(e.org_id);
-    if (e.type === 'contact.member_deleted' && p.userId) batch.deletions.push({ userId: p.userId, cause: e });
-    else for (const userId of p.userIds ?? (p.userId ? [p.userId] : [])) batch.touched.set(userId.toLowerCase(), e);
+    const deleted = MemberDeleted.parse(e);
+    if (deleted) {
+      batchOf(e.org_id).deletions.push({ userId: deleted.userId, cause: e });
+      continue;
+    }
+    // The members whose state or groups changed: the member of a member event, those a tag change names.
+    const member = MemberCreated.parse(e) ?? MemberUpdated.parse(e);
+    const tagged = TagMembersAdded.parse(e) ?? TagMembersRemoved.parse(e);
+    const userIds = member ? [member.userId] : (tagged?.userIds ?? []);
+    for (const userId of userIds) batchOf(e.org_id).touched.set(userId.toLowerCase(), e);
   }
   return byOrg;
 }
@@ -79,7 +85,8 @@ async function deletions(tx: Queryable, orgId: number, apps: Map<number, App>, b
 async function scopeChanges(tx: Queryable, orgId: number, apps: Map<number, App>, batch: OrgBatch) {
   const changes: Change[] = [];
   for (const cause of batch.scopeChanges) {
-    const p = JSON.parse(cause.payload) as { appId: number; added: number[]; removed: number[] };
+    const p = AppScopeChanged.parse(cause);
+    if (!p) continue;
     const app = apps.get(p.appId);
     if (!app) continue;
     const subscribed = new Set(

@@ -4,7 +4,7 @@ import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { announceEventsCommitted, recordEvent } from '../../platform/outbox/outbox.js';
 import { idsByUserIds, loadMembersByIds, loadTree } from '../directory/index.js';
 import { memberMediaAccess } from '../media/index.js';
-import { listReceipts, recordRecall, storeAndDeliver } from '../messaging/index.js';
+import { listReceipts, MessageRecalled, recordRecall, storeAndDeliver } from '../messaging/index.js';
 import { chatErrors as E } from './chat.errors.js';
 import { normaliseChatPayload } from './chat.payloads.js';
 
@@ -124,7 +124,7 @@ export async function recallOwnMessage(ctx: OrgContext, msgId: string): Promise<
     if (Date.now() - message.created_at > MEMBER_RECALL_MS)
       throw invalid(E.recallExpired, 'messages can be recalled within 2 minutes');
     await recordRecall(tx, ctx.orgId, message.id);
-    await recordEvent(tx, ctx.orgId, { type: 'message.recalled', payload: { messageId: message.id, msgId } });
+    await recordEvent(tx, ctx.orgId, MessageRecalled.of({ messageId: message.id, msgId }));
   });
   announceEventsCommitted();
 }

@@ -5,12 +5,7 @@ export * from './members/members.service.js';
 export * from './members/members.read.js';
 export { memberErrors } from './members/members.errors.js';
 export type * from './members/members.types.js';
-export type {
-  MemberCreatedPayload,
-  MemberDeletedPayload,
-  MemberFacts,
-  MemberUpdatedPayload,
-} from './members/members.events.js';
+export * from './directory.events.js';
 export { loadByIds as loadMembersByIds, idsByUserIds } from './members/members.repository.js';
 export * from './tags/tags.service.js';
 export { tagErrors } from './tags/tags.errors.js';

@@ -27,3 +27,4 @@ export { messagingRoutes } from './messaging.routes.js';
 export { messageSearchRoutes } from './search.routes.js';
 export { deliverPublishedEntries, pushCommittedEntries, syncConnection } from './realtime.js';
 export { messagingModule } from './messaging.module.js';
+export { MessageRecalled, MessageSent } from './messaging.events.js';

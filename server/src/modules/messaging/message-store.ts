@@ -4,6 +4,7 @@ import { recordEvent } from '../../platform/outbox/outbox.js';
 import { recordMessageMedia } from './message-media.js';
 import type { DeliveryOptions } from './messaging.service.js';
 import { indexMessageText } from './search.service.js';
+import { MessageSent } from './messaging.events.js';
 
 /** `storeAndDeliver` without the inbox entries: a batch of sends appends them together (send-batcher.ts). */
 export async function storeMessage(tx: Queryable, orgId: number, options: DeliveryOptions) {
@@ -26,15 +27,16 @@ export async function storeMessage(tx: Queryable, orgId: number, options: Delive
     .executeTakeFirstOrThrow();
   await indexMessageText(tx, orgId, message.id, options.msgType, options.payload);
   await recordMessageMedia(tx, orgId, message.id, options.payload);
-  await recordEvent(tx, orgId, {
-    type: 'message.sent',
-    payload: {
+  await recordEvent(
+    tx,
+    orgId,
+    MessageSent.of({
       messageId: message.id,
       msgId,
       appId: options.appId,
       conversation: options.conversation,
       recipients: options.memberIds.length,
-    },
-  });
+    }),
+  );
   return { messageId: message.id, msgId };
 }

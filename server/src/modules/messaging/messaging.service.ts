@@ -15,6 +15,7 @@ import { commitSend, findFingerprint } from './send-batcher.js';
 import { storeMessage } from './message-store.js';
 import { assertMayActAsApp } from './messaging.policy.js';
 import { type AppMessageSummary, listAppMessages } from './messages.repository.js';
+import { MessageRecalled } from './messaging.events.js';
 
 /** Apps may recall their messages for 24 hours (WeCom's window). */
 export const RECALL_WINDOW_MS = 24 * 3600 * 1000;
@@ -166,7 +167,7 @@ export async function recallAppMessage(ctx: OrgContext, appId: number, msgId: st
       throw invalid(E.recallExpired, 'messages can be recalled only within 24 hours of sending');
     }
     await recordRecall(tx, ctx.orgId, message.id);
-    await recordEvent(tx, ctx.orgId, { type: 'message.recalled', payload: { messageId: message.id, msgId } });
+    await recordEvent(tx, ctx.orgId, MessageRecalled.of({ messageId: message.id, msgId }));
   });
   announceEventsCommitted();
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { OutboxRow } from '../../platform/outbox/relay.js';
 import type { Connection, RealtimeGateway } from '../../platform/realtime/gateway.js';
 import { listEntries } from './inbox.repository.js';
+import { MessageRecalled, MessageSent } from './messaging.events.js';
 
 const SYNC_PAGE = 1000;
 
@@ -50,10 +51,13 @@ type Recipients = [conversation: string, createdAt: number, memberIds: number[],
 export function pushCommittedEntries(bus: Bus, localGateway?: RealtimeGateway) {
   return async (db: Db, events: OutboxRow[]): Promise<void> => {
     for (const event of events) {
-      if (event.type !== 'message.sent' && event.type !== 'message.recalled') continue;
+      const sent = MessageSent.parse(event);
+      const recalled = sent ? undefined : MessageRecalled.parse(event);
+      const pushed = sent ?? recalled;
+      if (!pushed) continue;
       if (localGateway && localGateway.memberCount === 0) return;
-      const { messageId } = JSON.parse(event.payload) as { messageId: number };
-      const kind = event.type === 'message.sent' ? 'message' : 'recall';
+      const { messageId } = pushed;
+      const kind = sent ? 'message' : 'recall';
       const [message, entries] = await Promise.all([
         db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst(),
         db

@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { OrgContext } from '../../platform/context.js';
 import type { MessageScheduleTable } from '../../platform/db/schema.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
-import { enqueueJob, type JobRunner } from '../../platform/jobs/jobs.js';
+import { defineJob } from '../../platform/jobs/define-job.js';
+import type { JobRunner } from '../../platform/jobs/jobs.js';
 import type { Audience } from '../audience/index.js';
 import { checkNear } from '../audience/index.js';
 import type { MessageQuota } from './message-quota.js';
@@ -11,7 +13,11 @@ import { normalisePayload } from './messaging.payloads.js';
 import { sendAppMessage } from './messaging.service.js';
 import { assertMayActAsApp } from './messaging.policy.js';
 
-export const SEND_SCHEDULED = 'messaging.send_scheduled';
+/** A scheduled send firing at its time (定时). */
+const SendScheduled = defineJob('messaging.send_scheduled', {
+  version: 1,
+  input: z.object({ scheduleId: z.string() }),
+});
 /** Scheduled at most a year ahead. */
 export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600 * 1000;
 
@@ -79,7 +85,7 @@ export async function scheduleAppMessage(ctx: OrgContext, options: ScheduleAppMe
   const payload = checkRequest(options);
   const id = randomBytes(12).toString('hex');
   await ctx.db.transaction().execute(async (tx) => {
-    const jobId = await enqueueJob(tx, ctx.orgId, SEND_SCHEDULED, { scheduleId: id }, { runAt: options.sendAt });
+    const jobId = await SendScheduled.enqueue(tx, ctx.orgId, { scheduleId: id }, { runAt: options.sendAt });
     const now = Date.now();
     await tx
       .insertInto('message_schedules')
@@ -201,8 +207,8 @@ export async function cancelSchedule(ctx: OrgContext, appId: number, scheduleId:
  * went away) throws, and the runner retries.
  */
 export function registerScheduledSends(jobs: JobRunner, services: { quota?: MessageQuota }): void {
-  jobs.register(SEND_SCHEDULED, async ({ db, orgId, input }) => {
-    const { scheduleId } = input as { scheduleId: string };
+  SendScheduled.handle(jobs, async ({ db, orgId, input }) => {
+    const { scheduleId } = input;
     const ctx: OrgContext = { db, orgId, actor: { kind: 'system' } };
     const row = await db
       .selectFrom('message_schedules')

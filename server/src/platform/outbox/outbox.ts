@@ -1,6 +1,14 @@
 import type { Queryable } from '../db/database.js';
 
-export type OutboxEvent = { type: string; payload: Record<string, unknown> };
+declare const declared: unique symbol;
+
+/** An event to record: built only by its definition's `of` (events.ts), so every type has one schema. */
+export type OutboxEvent = { readonly type: string; readonly payload: object; readonly [declared]: true };
+
+/** For events.ts only: an event whose payload its definition has checked. */
+export function declaredEvent(type: string, payload: object): OutboxEvent {
+  return { type, payload } as OutboxEvent;
+}
 
 /**
  * Records an event in the same transaction as the change it describes, so an event exists if and only if

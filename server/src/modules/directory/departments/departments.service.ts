@@ -14,6 +14,7 @@ import { type DepartmentTree, loadTree, ROOT_DEPARTMENT_ID } from './department-
 import { departmentErrors as E } from './departments.errors.js';
 import * as repo from './departments.repository.js';
 import type { Department } from './departments.repository.js';
+import { DepartmentCreated, DepartmentDeleted, DepartmentUpdated } from '../directory.events.js';
 
 export { loadTree, ROOT_DEPARTMENT_ID };
 export const MAX_DEPTH = 15;
@@ -110,7 +111,7 @@ export async function createDepartment(ctx: OrgContext, options: CreateDepartmen
         order: options.order ?? 0,
       };
       await repo.insert(tx, ctx.orgId, department);
-      await recordEvent(tx, ctx.orgId, { type: 'contact.department_created', payload: { department } });
+      await recordEvent(tx, ctx.orgId, DepartmentCreated.of({ department }));
       return department;
     });
   } catch (error) {
@@ -155,10 +156,7 @@ export async function updateDepartment(ctx: OrgContext, options: UpdateDepartmen
       assertSiblingNameFree(tree, next.parentId, next.name, current.id);
     }
     await repo.update(tx, ctx.orgId, next);
-    await recordEvent(tx, ctx.orgId, {
-      type: 'contact.department_updated',
-      payload: { department: next, previous: current },
-    });
+    await recordEvent(tx, ctx.orgId, DepartmentUpdated.of({ department: next, previous: current }));
     return next;
   });
 }
@@ -184,11 +182,7 @@ export async function deleteDepartment(ctx: OrgContext, id: number): Promise<voi
       });
     }
     await repo.remove(tx, ctx.orgId, id);
-    // The parent tells reactors whose scope held the department, which is gone once this commits.
-    await recordEvent(tx, ctx.orgId, {
-      type: 'contact.department_deleted',
-      payload: { departmentId: id, parentId: tree.byId.get(id)?.parentId },
-    });
+    await recordEvent(tx, ctx.orgId, DepartmentDeleted.of({ departmentId: id, parentId: tree.byId.get(id)?.parentId }));
   });
 }
 
@@ -231,7 +225,7 @@ export async function ensureDepartmentPath(
       planned.set(id, department);
     } else {
       await repo.insert(tx, ctx.orgId, department);
-      await recordEvent(tx, ctx.orgId, { type: 'contact.department_created', payload: { department } });
+      await recordEvent(tx, ctx.orgId, DepartmentCreated.of({ department }));
     }
     tree.add(department);
     parentId = department.id;

@@ -8,6 +8,7 @@ import type { Department } from '../departments/departments.repository.js';
 import { loadTree, MAX_DEPTH, ROOT_DEPARTMENT_ID, validateDepartmentName } from '../departments/departments.service.js';
 import { assertCanWriteDirectory, managedRoot } from '../directory.policy.js';
 import { mapColumns, parseCsv } from './csv.js';
+import { DepartmentCreated, DepartmentDeleted, DepartmentUpdated } from '../directory.events.js';
 
 /** Bits of WeCom's replace_party `action`: 1 create, 2 rename, 4 move, 8 reorder. */
 const ACTION = { create: 1, rename: 2, move: 4, reorder: 8 } as const;
@@ -120,10 +121,7 @@ export async function replaceDepartments(ctx: OrgContext, data: Buffer): Promise
     // under a name no department may have (":" is refused in names) until all of them are written.
     for (const id of doomed) {
       await repo.remove(tx, ctx.orgId, id);
-      events.push({
-        type: 'contact.department_deleted',
-        payload: { departmentId: id, parentId: tree.byId.get(id)?.parentId },
-      });
+      events.push(DepartmentDeleted.of({ departmentId: id, parentId: tree.byId.get(id)?.parentId }));
     }
     for (const d of file) {
       const current = tree.byId.get(d.id);
@@ -146,7 +144,7 @@ export async function replaceDepartments(ctx: OrgContext, data: Buffer): Promise
       if (!current) {
         await repo.insert(tx, ctx.orgId, next);
         rows.push({ partyId: d.id, action: ACTION.create });
-        events.push({ type: 'contact.department_created', payload: { department: next } });
+        events.push(DepartmentCreated.of({ department: next }));
         continue;
       }
       const action =
@@ -155,7 +153,7 @@ export async function replaceDepartments(ctx: OrgContext, data: Buffer): Promise
         (current.order !== next.order ? ACTION.reorder : 0);
       if (action !== 0) {
         await repo.update(tx, ctx.orgId, next);
-        events.push({ type: 'contact.department_updated', payload: { department: next, previous: current } });
+        events.push(DepartmentUpdated.of({ department: next, previous: current }));
       }
       rows.push({ partyId: d.id, action });
     }

@@ -1,44 +1,47 @@
-import type { Actor, OrgContext } from '../../../platform/context.js';
+import { z } from 'zod';
+import { ActorSchema, type OrgContext } from '../../../platform/context.js';
 import type { Queryable } from '../../../platform/db/database.js';
 import { DomainError } from '../../../platform/errors.js';
-import { enqueueJob, findJob, type JobRunner } from '../../../platform/jobs/jobs.js';
+import { defineJob } from '../../../platform/jobs/define-job.js';
+import { findJob, type JobRunner } from '../../../platform/jobs/jobs.js';
 import { recordEvent } from '../../../platform/outbox/outbox.js';
 import type { BlobStorage } from '../../../platform/storage/storage.js';
 import { readMediaBuffer } from '../../media/index.js';
 import { replaceDepartments } from './department-import.js';
 import { importMembers, type ImportResult } from './member-import.js';
+import { ImportFinished } from '../directory.events.js';
 
-export const IMPORT_MEMBERS = 'directory.import_members';
-export const REPLACE_DEPARTMENTS = 'directory.replace_departments';
-
-export type ImportJobInput = {
-  mediaId: string;
-  actor: Actor;
+const ImportJobInput = z.object({
+  mediaId: z.string(),
+  actor: ActorSchema,
   /** sync_user / replace_user / replace_party, WeCom's job types. */
-  kind: 'sync_user' | 'replace_user' | 'replace_party';
-};
+  kind: z.enum(['sync_user', 'replace_user', 'replace_party']),
+});
+export type ImportJobInput = z.infer<typeof ImportJobInput>;
+
+/** A members file (sync_user / replace_user), and a departments file (replace_party). */
+const ImportMembers = defineJob('directory.import_members', { version: 1, input: ImportJobInput });
+const ReplaceDepartments = defineJob('directory.replace_departments', { version: 1, input: ImportJobInput });
 
 export type ImportServices = { db: Queryable & OrgContext['db']; storage: BlobStorage; jobs: JobRunner };
 
 /** Queues an import of an uploaded file and wakes the runner. */
 export async function startImport(ctx: OrgContext, services: ImportServices, input: Omit<ImportJobInput, 'actor'>) {
-  const type = input.kind === 'replace_party' ? REPLACE_DEPARTMENTS : IMPORT_MEMBERS;
-  const jobId = await enqueueJob(ctx.db, ctx.orgId, type, { ...input, actor: ctx.actor });
+  const kind = input.kind === 'replace_party' ? ReplaceDepartments : ImportMembers;
+  const jobId = await kind.enqueue(ctx.db, ctx.orgId, { ...input, actor: ctx.actor });
   services.jobs.poke();
   return jobId;
 }
 
 export function registerImportJobs(jobs: JobRunner, services: ImportServices): void {
-  jobs.register(IMPORT_MEMBERS, async ({ db, orgId, input, progress, jobId }) => {
-    const job = input as ImportJobInput;
+  ImportMembers.handle(jobs, async ({ db, orgId, input: job, progress, jobId }) => {
     const ctx: OrgContext = { db, orgId, actor: job.actor };
     const data = readMediaBuffer(ctx, services.storage, job.mediaId);
     return reportToApp(ctx, jobId, job, data, (bytes) =>
       importMembers(ctx, { mode: job.kind === 'replace_user' ? 'replace' : 'sync', data: bytes, progress }),
     );
   });
-  jobs.register(REPLACE_DEPARTMENTS, async ({ db, orgId, input, progress, jobId }) => {
-    const job = input as ImportJobInput;
+  ReplaceDepartments.handle(jobs, async ({ db, orgId, input: job, progress, jobId }) => {
     const ctx: OrgContext = { db, orgId, actor: job.actor };
     const data = readMediaBuffer(ctx, services.storage, job.mediaId);
     return reportToApp(ctx, jobId, job, data, async (bytes) => {
@@ -107,10 +110,7 @@ async function recordFinished(
   error: { code: string; kind: string; message: string } | null,
 ) {
   if (job.actor.kind !== 'app') return;
-  await recordEvent(ctx.db, ctx.orgId, {
-    type: 'directory.import_finished',
-    payload: { jobId, jobType: job.kind, appId: job.actor.appId, error },
-  });
+  await recordEvent(ctx.db, ctx.orgId, ImportFinished.of({ jobId, jobType: job.kind, appId: job.actor.appId, error }));
 }
 
 export type ImportJobView = {
@@ -128,16 +128,15 @@ export type ImportJobView = {
 /** The state of an import job of this org. */
 export async function getImport(ctx: OrgContext, jobId: string): Promise<ImportJobView> {
   const job = await findJob(ctx.db, ctx.orgId, jobId);
-  if (!job || (job.type !== IMPORT_MEMBERS && job.type !== REPLACE_DEPARTMENTS)) {
-    throw new DomainError('job.not_found', 'not_found', `job ${jobId} does not exist`);
-  }
+  const input = job && (ImportMembers.inputOf(job) ?? ReplaceDepartments.inputOf(job));
+  if (!job || !input) throw new DomainError('job.not_found', 'not_found', `job ${jobId} does not exist`);
   const result = job.result as (ImportJobView['result'] & { error?: ImportJobView['error'] }) | null;
   const error =
     result?.error ?? (job.status === 'failed' ? { code: 'job.failed', message: job.error ?? 'the job failed' } : null);
   const done = job.status === 'done' || job.status === 'failed';
   return {
     jobId,
-    type: (job.input as ImportJobInput).kind,
+    type: input.kind,
     status: job.status,
     total: job.total,
     processed: job.processed,

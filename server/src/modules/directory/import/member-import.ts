@@ -22,6 +22,7 @@ import {
 import type { Member, MemberDepartment, MemberInput, MemberStatus } from '../members/members.types.js';
 import { parseCsv } from './csv.js';
 import { type MemberRow, memberColumnsOf, readMemberRow } from './member-columns.js';
+import { DepartmentCreated } from '../directory.events.js';
 
 export type ImportAction = 'created' | 'updated' | 'unchanged' | 'deleted' | 'failed';
 export type ImportRowResult = {
@@ -167,7 +168,7 @@ async function applyChunk(
     }
     for (const department of needed.sort((a, b) => a.id - b.id)) {
       await departmentRepo.insert(tx, ctx.orgId, department);
-      events.push({ type: 'contact.department_created', payload: { department } });
+      events.push(DepartmentCreated.of({ department }));
     }
   };
   for (const plan of chunk) {

@@ -8,6 +8,7 @@ import { idsByUserIds } from '../members/members.repository.js';
 import { tagErrors as E } from './tags.errors.js';
 import * as repo from './tags.repository.js';
 import type { Tag } from './tags.repository.js';
+import { TagCreated, TagDeleted, TagMembersAdded, TagMembersRemoved, TagUpdated } from '../directory.events.js';
 
 export type TagMembersChange = { userIds: string[]; departmentIds: number[] };
 export type TagMembersResult = { invalidUserIds: string[]; invalidDepartmentIds: number[] };
@@ -52,7 +53,7 @@ export async function createTag(ctx: OrgContext, options: { name: string; id?: n
       if (await repo.find(tx, ctx.orgId, id)) throw conflict(E.invalidId, `tag ${id} already exists`);
       const tag: Tag = { id, name, appId: ctx.actor.kind === 'app' ? ctx.actor.appId : null };
       await repo.insert(tx, ctx.orgId, tag);
-      await recordEvent(tx, ctx.orgId, { type: 'contact.tag_created', payload: { tagId: id } });
+      await recordEvent(tx, ctx.orgId, TagCreated.of({ tagId: id }));
       return tag;
     });
   } catch (error) {
@@ -69,7 +70,7 @@ export async function renameTag(ctx: OrgContext, id: number, name: string): Prom
     const holder = await repo.findByName(tx, ctx.orgId, next);
     if (holder && holder.id !== id) throw conflict(E.nameExists, `tag "${next}" already exists`);
     await repo.rename(tx, ctx.orgId, id, next);
-    await recordEvent(tx, ctx.orgId, { type: 'contact.tag_updated', payload: { tagId: id } });
+    await recordEvent(tx, ctx.orgId, TagUpdated.of({ tagId: id }));
     return { ...tag, name: next };
   });
 }
@@ -79,7 +80,7 @@ export async function deleteTag(ctx: OrgContext, id: number): Promise<void> {
   assertMayChange(ctx, tag);
   await ctx.db.transaction().execute(async (tx) => {
     await repo.remove(tx, ctx.orgId, id);
-    await recordEvent(tx, ctx.orgId, { type: 'contact.tag_deleted', payload: { tagId: id } });
+    await recordEvent(tx, ctx.orgId, TagDeleted.of({ tagId: id }));
   });
 }
 
@@ -132,7 +133,7 @@ export async function addToTag(ctx: OrgContext, id: number, change: TagMembersCh
   await ctx.db.transaction().execute(async (tx) => {
     await repo.addMembers(tx, ctx.orgId, id, memberIds);
     await repo.addDepartments(tx, ctx.orgId, id, departmentIds);
-    await recordEvent(tx, ctx.orgId, { type: 'contact.tag_members_added', payload: { tagId: id, ...applied } });
+    await recordEvent(tx, ctx.orgId, TagMembersAdded.of({ tagId: id, ...applied }));
   });
   return result;
 }
@@ -147,7 +148,7 @@ export async function removeFromTag(ctx: OrgContext, id: number, change: TagMemb
   await ctx.db.transaction().execute(async (tx) => {
     await repo.removeMembers(tx, ctx.orgId, id, memberIds);
     await repo.removeDepartments(tx, ctx.orgId, id, departmentIds);
-    await recordEvent(tx, ctx.orgId, { type: 'contact.tag_members_removed', payload: { tagId: id, ...applied } });
+    await recordEvent(tx, ctx.orgId, TagMembersRemoved.of({ tagId: id, ...applied }));
   });
   return result;
 }
