@@ -68,6 +68,11 @@ const schema = z.object({
     .default('0'),
   /** Marks session cookies Secure; turn on behind HTTPS. */
   ENCLAVE_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  /**
+   * 1 checks every client and admin API answer against its contract (@enclave/contracts) and answers 500 for
+   * one outside it: on in tests and `npm run dev`; off in production, where the check would only cost.
+   */
+  ENCLAVE_CHECK_RESPONSES: z.enum(['0', '1']).default('0'),
   /** pino level. */
   ENCLAVE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Open-API calls per org per API per minute / hour (WeCom's figures by default); 45009 beyond. */
@@ -114,6 +119,8 @@ export type Config = {
   roles: ReadonlySet<Role>;
   demo: boolean;
   secureCookies: boolean;
+  /** Answers checked against their contracts (ENCLAVE_CHECK_RESPONSES). */
+  checkResponses: boolean;
   /** Fastify's trustProxy: false (the socket's address), a number of hops, or the proxies' addresses. */
   trustProxy: false | number | string[];
   logLevel: z.infer<typeof schema>['ENCLAVE_LOG_LEVEL'];
@@ -167,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roles,
     demo: e.ENCLAVE_DEMO === '1',
     secureCookies: e.ENCLAVE_SECURE_COOKIES === '1',
+    checkResponses: e.ENCLAVE_CHECK_RESPONSES === '1',
     trustProxy: trustProxyOf(e.ENCLAVE_TRUST_PROXY),
     logLevel: e.ENCLAVE_LOG_LEVEL,
     maxUploadBytes: e.ENCLAVE_MAX_UPLOAD_MB * 1024 * 1024,

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { createEnclave, type Enclave } from '../app.js';
 import { loadConfig } from '../config.js';
+import { checkResponses } from '../platform/http/route.js';
 import { SIGN_IN_LIMITS, type SignInLimits } from '../platform/sign-in-limits.js';
 import { createTestStore, type TestStore } from './test-store.js';
 
@@ -45,8 +46,11 @@ export async function startTestServer(
     ENCLAVE_DATA_DIR: store.dataDir,
     ENCLAVE_LOG_LEVEL: 'silent',
     ENCLAVE_DEMO: '0',
+    // Every answer a test gets is checked against its contract: one outside it is a 500 naming what differs.
+    ENCLAVE_CHECK_RESPONSES: '1',
     ...env,
   });
+  checkResponses(config.checkResponses);
   const enclave = await createEnclave(config, { signInLimits: options.signInLimits ?? TEST_SIGN_IN_LIMITS });
   const cgi: TestServer['cgi'] = async (path, options = {}) => {
     const query = new URLSearchParams();

@@ -1,3 +1,4 @@
+import { AppEventReported, AppMessagePosted } from '@enclave/contracts';
 import { z } from 'zod';
 import { defineRoute, intParam } from '../../platform/http/route.js';
 import { postMessageToApp, reportEventToApp } from './app-conversations.service.js';
@@ -61,6 +62,7 @@ export const appConversationRoutes = [
     method: 'POST',
     url: '/api/client/apps/:agentId/messages',
     principal: 'member',
+    response: AppMessagePosted,
     params: AgentParams,
     body: MessageBody,
     handler: ({ ctx, params, body, request }) =>
@@ -70,6 +72,7 @@ export const appConversationRoutes = [
     method: 'POST',
     url: '/api/client/apps/:agentId/events',
     principal: 'member',
+    response: AppEventReported,
     params: AgentParams,
     body: EventBody,
     handler: ({ ctx, params, body }) => reportEventToApp(ctx, params.agentId, body),

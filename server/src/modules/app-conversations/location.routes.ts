@@ -1,3 +1,4 @@
+import { LocationAnswer } from '@enclave/contracts';
 import { z } from 'zod';
 import type { OrgContext } from '../../platform/context.js';
 import { forbidden } from '../../platform/errors.js';
@@ -28,12 +29,14 @@ export const locationRoutes = [
     method: 'GET',
     url: '/api/client/location',
     principal: 'member',
+    response: LocationAnswer,
     handler: async ({ ctx }) => ({ last: await findLocation(ctx.db, ctx.orgId, memberIdOf(ctx)) }),
   }),
   defineRoute({
     method: 'PUT',
     url: '/api/client/location',
     principal: 'member',
+    response: LocationAnswer,
     body: LocationBody,
     handler: async ({ ctx, body }) => {
       const at = { ...body, precision: body.precision ?? 0, reportedAt: Date.now() };
@@ -45,6 +48,7 @@ export const locationRoutes = [
     method: 'DELETE',
     url: '/api/client/location',
     principal: 'member',
+    response: LocationAnswer,
     handler: async ({ ctx }) => {
       await deleteLocation(ctx.db, ctx.orgId, memberIdOf(ctx));
       return { last: null };

@@ -1,3 +1,4 @@
+import { AppDetails, AppList, AppSecret, CreatedApp } from '@enclave/contracts';
 import { z } from 'zod';
 import { defineRoute, intParam } from '../../platform/http/route.js';
 import { createApp, listApps, rotateAppSecret } from './apps.service.js';
@@ -52,11 +53,18 @@ const ScopeBody = z
 const AgentParams = z.object({ agentId: intParam });
 
 export const appRoutes = [
-  defineRoute({ method: 'GET', url: '/api/admin/apps', principal: 'org-admin', handler: ({ ctx }) => listApps(ctx) }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/admin/apps',
+    principal: 'org-admin',
+    response: AppList,
+    handler: ({ ctx }) => listApps(ctx),
+  }),
   defineRoute({
     method: 'POST',
     url: '/api/admin/apps',
     principal: 'org-admin',
+    response: CreatedApp,
     body: CreateBody,
     handler: ({ ctx, body }) => createApp(ctx, body),
   }),
@@ -64,6 +72,7 @@ export const appRoutes = [
     method: 'POST',
     url: '/api/admin/apps/:agentId/secret',
     principal: 'org-admin',
+    response: AppSecret,
     params: AgentParams,
     handler: async ({ ctx, params }) => ({ secret: await rotateAppSecret(ctx, params.agentId) }),
   }),
@@ -71,6 +80,7 @@ export const appRoutes = [
     method: 'GET',
     url: '/api/admin/apps/:agentId',
     principal: 'org-admin',
+    response: AppDetails,
     params: AgentParams,
     handler: ({ ctx, params }) => getAppDetails(ctx, params.agentId),
   }),
@@ -78,6 +88,7 @@ export const appRoutes = [
     method: 'PATCH',
     url: '/api/admin/apps/:agentId',
     principal: 'org-admin',
+    response: AppDetails,
     params: AgentParams,
     body: SettingsBody,
     handler: ({ ctx, params, body }) => {
@@ -90,6 +101,7 @@ export const appRoutes = [
     method: 'PUT',
     url: '/api/admin/apps/:agentId/scope',
     principal: 'org-admin',
+    response: AppDetails,
     params: AgentParams,
     body: ScopeBody,
     handler: ({ ctx, params, body }) => replaceAppScope(ctx, params.agentId, body),
@@ -98,6 +110,7 @@ export const appRoutes = [
     method: 'POST',
     url: '/api/admin/apps/:agentId/enable',
     principal: 'org-admin',
+    response: AppDetails,
     params: AgentParams,
     handler: ({ ctx, params }) => setAppEnabled(ctx, params.agentId, true),
   }),
@@ -105,6 +118,7 @@ export const appRoutes = [
     method: 'POST',
     url: '/api/admin/apps/:agentId/disable',
     principal: 'org-admin',
+    response: AppDetails,
     params: AgentParams,
     handler: ({ ctx, params }) => setAppEnabled(ctx, params.agentId, false),
   }),

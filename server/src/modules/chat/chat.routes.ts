@@ -1,3 +1,16 @@
+import {
+  ChatReceipts,
+  ConversationList,
+  ConversationSettings,
+  CreatedGroup,
+  DirectChat,
+  GroupInfo,
+  GroupUpdate,
+  MarkedRead,
+  MemberAppList,
+  Ok,
+  SentChatMessage,
+} from '@enclave/contracts';
 import { z } from 'zod';
 import { defineRoute, intParam } from '../../platform/http/route.js';
 import { listConversations, setConversationSettings } from './chat.conversations.js';
@@ -19,6 +32,7 @@ export const chatRoutes = [
     method: 'POST',
     url: '/api/client/chats/direct',
     principal: 'member',
+    response: DirectChat,
     body: z.object({ userId: z.string().min(1).max(64) }),
     handler: ({ ctx, body }) => openDirect(ctx, body.userId),
   }),
@@ -26,6 +40,7 @@ export const chatRoutes = [
     method: 'POST',
     url: '/api/client/chats/groups',
     principal: 'member',
+    response: CreatedGroup,
     body: z.object({ name: z.string().max(100), userIds: UserIds }),
     handler: ({ ctx, body }) => createGroup(ctx, body),
   }),
@@ -33,6 +48,7 @@ export const chatRoutes = [
     method: 'GET',
     url: '/api/client/chats/groups/:id',
     principal: 'member',
+    response: GroupInfo,
     params: z.object({ id: intParam }),
     handler: ({ ctx, params }) => getGroup(ctx, params.id),
   }),
@@ -40,6 +56,7 @@ export const chatRoutes = [
     method: 'PATCH',
     url: '/api/client/chats/groups/:id',
     principal: 'member',
+    response: GroupUpdate,
     params: z.object({ id: intParam }),
     body: z.object({
       name: z.string().max(100).optional(),
@@ -53,6 +70,7 @@ export const chatRoutes = [
     method: 'POST',
     url: '/api/client/conversations/:conversation/messages',
     principal: 'member',
+    response: SentChatMessage,
     params: Conversation,
     body: z.object({
       msgType: z.string().max(16),
@@ -65,6 +83,7 @@ export const chatRoutes = [
     method: 'POST',
     url: '/api/client/conversations/:conversation/read',
     principal: 'member',
+    response: MarkedRead,
     params: Conversation,
     body: z.object({ upToSeq: z.number().int().min(0) }),
     handler: async ({ ctx, params, body }) => ({ marked: await markRead(ctx, params.conversation, body.upToSeq) }),
@@ -73,12 +92,14 @@ export const chatRoutes = [
     method: 'GET',
     url: '/api/client/conversations',
     principal: 'member',
+    response: ConversationList,
     handler: async ({ ctx }) => ({ items: await listConversations(ctx) }),
   }),
   defineRoute({
     method: 'PUT',
     url: '/api/client/conversations/:conversation/settings',
     principal: 'member',
+    response: ConversationSettings,
     params: Conversation,
     body: z.object({ pinned: z.boolean().optional(), muted: z.boolean().optional() }),
     handler: ({ ctx, params, body }) => setConversationSettings(ctx, params.conversation, body),
@@ -87,6 +108,7 @@ export const chatRoutes = [
     method: 'POST',
     url: '/api/client/messages/:msgId/recall',
     principal: 'member',
+    response: Ok,
     params: z.object({ msgId: z.string().min(1).max(64) }),
     handler: ({ ctx, params }) => recallOwnMessage(ctx, params.msgId),
   }),
@@ -94,6 +116,7 @@ export const chatRoutes = [
     method: 'GET',
     url: '/api/client/messages/:msgId/receipts',
     principal: 'member',
+    response: ChatReceipts,
     params: z.object({ msgId: z.string().min(1).max(64) }),
     handler: ({ ctx, params }) => receiptsOf(ctx, params.msgId),
   }),
@@ -101,6 +124,7 @@ export const chatRoutes = [
     method: 'GET',
     url: '/api/client/apps',
     principal: 'member',
+    response: MemberAppList,
     handler: async ({ ctx }) => ({ items: await listWorkbenchApps(ctx) }),
   }),
 ];

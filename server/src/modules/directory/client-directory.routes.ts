@@ -1,3 +1,4 @@
+import { DepartmentList, MemberCard, MemberCardList, MemberCardPage } from '@enclave/contracts';
 import { z } from 'zod';
 import type { OrgContext } from '../../platform/context.js';
 import { forbidden } from '../../platform/errors.js';
@@ -43,6 +44,7 @@ export const clientDirectoryRoutes = [
     method: 'GET',
     url: '/api/client/departments',
     principal: 'member',
+    response: DepartmentList,
     handler: async ({ ctx }) => {
       const { tree, sees } = await reach(ctx);
       const counts = await memberCounts(ctx.db, ctx.orgId);
@@ -55,6 +57,7 @@ export const clientDirectoryRoutes = [
     method: 'GET',
     url: '/api/client/departments/:id/members',
     principal: 'member',
+    response: MemberCardPage,
     params: z.object({ id: intParam }),
     query: z.object({ limit: intParam.min(1).max(200).optional(), offset: intParam.optional() }),
     handler: async ({ ctx, params, query }) => {
@@ -72,6 +75,7 @@ export const clientDirectoryRoutes = [
     method: 'GET',
     url: '/api/client/members/search',
     principal: 'member',
+    response: MemberCardList,
     query: z.object({ q: z.string().max(64) }),
     handler: async ({ ctx, query }) => {
       const { tree, seesMember } = await reach(ctx);
@@ -88,6 +92,7 @@ export const clientDirectoryRoutes = [
     method: 'GET',
     url: '/api/client/members/:userId',
     principal: 'member',
+    response: MemberCard,
     params: z.object({ userId: z.string().min(1).max(64) }),
     handler: async ({ ctx, params }) => {
       const { tree, seesMember } = await reach(ctx);

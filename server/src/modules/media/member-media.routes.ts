@@ -1,3 +1,4 @@
+import { UploadedMedia } from '@enclave/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { OrgContext } from '../../platform/context.js';
@@ -36,6 +37,7 @@ export function memberMediaRoutes(storage: BlobStorage) {
       method: 'POST',
       url: '/api/client/media',
       principal: 'member',
+      response: UploadedMedia,
       query: z.object({ type: MemberUploadType }),
       handler: async ({ ctx, query, request }) => {
         const memberId = memberIdOf(ctx);
@@ -60,6 +62,7 @@ export function memberMediaRoutes(storage: BlobStorage) {
       method: 'GET',
       url: '/api/client/media/:mediaId',
       principal: 'member',
+      response: 'file',
       params: z.object({ mediaId: MediaId }),
       handler: async ({ ctx, params, reply }) => {
         const memberId = memberIdOf(ctx);

@@ -1,3 +1,14 @@
+import {
+  CodeRequested,
+  DevOutboxList,
+  DeviceList,
+  InboxPage,
+  InvitePreview,
+  MemberInvite,
+  MemberSession,
+  MemberSignedIn,
+  Ok,
+} from '@enclave/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
@@ -38,6 +49,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'GET',
       url: '/api/client/invites/:token',
       principal: 'public',
+      response: InvitePreview,
       params: InviteParams,
       handler: ({ db, params }) => describeInvite(db, params.token),
     }),
@@ -45,6 +57,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'POST',
       url: '/api/client/invites/:token/code',
       principal: 'public',
+      response: Ok,
       params: InviteParams,
       body: Channel,
       handler: ({ db, params, body, request }) => sendInviteCode(deps(db, request), params.token, body.channel),
@@ -53,6 +66,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'POST',
       url: '/api/client/invites/:token/accept',
       principal: 'public',
+      response: MemberSignedIn,
       params: InviteParams,
       body: Code,
       handler: async ({ db, params, body, request, reply }) => {
@@ -70,6 +84,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'POST',
       url: '/api/client/codes',
       principal: 'public',
+      response: CodeRequested,
       body: Login,
       handler: async ({ db, body, request }) => {
         await requestSignInCode(deps(db, request), body.corpId, body.login);
@@ -80,6 +95,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'POST',
       url: '/api/client/session',
       principal: 'public',
+      response: MemberSignedIn,
       body: Login.extend(Code.shape),
       handler: async ({ db, body, request, reply }) => {
         const session = await signInWithCode(
@@ -97,6 +113,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'GET',
       url: '/api/client/session',
       principal: 'member',
+      response: MemberSession,
       handler: async ({ ctx, request }) => {
         const session = request.memberSession;
         const org = await ctx.db
@@ -115,6 +132,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'DELETE',
       url: '/api/client/session',
       principal: 'member',
+      response: Ok,
       handler: async ({ db, request, reply }) => {
         const token = request.cookies[MEMBER_COOKIE];
         if (token) await closeSession(db, token);
@@ -125,6 +143,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'GET',
       url: '/api/client/devices',
       principal: 'member',
+      response: DeviceList,
       handler: async ({ ctx, request }) => {
         const s = request.memberSession;
         return { items: s ? await listDevices(ctx.db, ctx.orgId, s.memberId, s.sessionId) : [] };
@@ -134,6 +153,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'DELETE',
       url: '/api/client/devices/:id',
       principal: 'member',
+      response: Ok,
       params: z.object({ id: intParam }),
       handler: ({ ctx, params, request }) =>
         endDevice(ctx.db, ctx.orgId, request.memberSession?.memberId ?? 0, params.id),
@@ -142,6 +162,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'GET',
       url: '/api/client/inbox',
       principal: 'member',
+      response: InboxPage,
       query: z.object({
         after: z.coerce.number().int().min(0).default(0),
         limit: intParam.min(1).max(5000).optional(),
@@ -154,6 +175,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'POST',
       url: '/api/admin/members/:userId/invite',
       principal: 'org-admin',
+      response: MemberInvite,
       params: z.object({ userId: z.string().min(1).max(64) }),
       handler: ({ ctx, params }) => createInvite(ctx, params.userId),
     }),
@@ -161,6 +183,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'PUT',
       url: '/api/admin/org/self-join',
       principal: 'org-admin',
+      response: Ok,
       body: z.object({ allowed: z.boolean() }),
       handler: ({ ctx, body }) => setSelfJoin(ctx, body.allowed),
     }),
@@ -168,6 +191,7 @@ export function memberAuthRoutes(options: { sender: CodeSender; attempts: SignIn
       method: 'GET',
       url: '/api/admin/dev-outbox',
       principal: 'org-admin',
+      response: DevOutboxList,
       handler: async ({ ctx }) => ({ items: await listDevOutbox(ctx) }),
     }),
   ];

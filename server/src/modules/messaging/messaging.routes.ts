@@ -1,3 +1,4 @@
+import { AppMessageList, AppMessageReceipts, SentAppMessage } from '@enclave/contracts';
 import { z } from 'zod';
 import { defineRoute, intParam } from '../../platform/http/route.js';
 import { requireApp } from '../apps/index.js';
@@ -32,6 +33,7 @@ export const messagingRoutes = [
     method: 'POST',
     url: '/api/admin/apps/:agentId/messages',
     principal: 'org-admin',
+    response: SentAppMessage,
     params: AgentParams,
     body: SendBody,
     handler: async ({ ctx, params, body }) => {
@@ -56,6 +58,7 @@ export const messagingRoutes = [
     method: 'GET',
     url: '/api/admin/apps/:agentId/messages',
     principal: 'org-admin',
+    response: AppMessageList,
     params: AgentParams,
     handler: async ({ ctx, params }) => {
       const app = await requireApp(ctx.db, ctx.orgId, params.agentId);
@@ -66,6 +69,7 @@ export const messagingRoutes = [
     method: 'GET',
     url: '/api/admin/apps/:agentId/messages/:msgId/receipts',
     principal: 'org-admin',
+    response: AppMessageReceipts,
     params: MessageParams,
     query: ReceiptsQuery,
     handler: async ({ ctx, params, query }) => {

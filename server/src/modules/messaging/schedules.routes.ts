@@ -1,3 +1,4 @@
+import { Empty, MessageScheduleList, ScheduledMessage } from '@enclave/contracts';
 import { z } from 'zod';
 import type { OrgContext } from '../../platform/context.js';
 import { defineRoute, intParam } from '../../platform/http/route.js';
@@ -75,6 +76,7 @@ export const scheduleRoutes = [
     method: 'GET',
     url: '/api/admin/apps/:agentId/schedules',
     principal: 'org-admin',
+    response: MessageScheduleList,
     params: AgentParams,
     handler: async ({ ctx, params }) => {
       const app = await sendingApp(ctx, params.agentId);
@@ -85,6 +87,7 @@ export const scheduleRoutes = [
     method: 'POST',
     url: '/api/admin/apps/:agentId/schedules',
     principal: 'org-admin',
+    response: ScheduledMessage,
     params: AgentParams,
     body: ScheduleBody,
     handler: async ({ ctx, params, body }) => {
@@ -96,6 +99,7 @@ export const scheduleRoutes = [
     method: 'PATCH',
     url: '/api/admin/apps/:agentId/schedules/:id',
     principal: 'org-admin',
+    response: Empty,
     params: ScheduleParams,
     body: EditBody,
     handler: async ({ ctx, params, body }) => {
@@ -108,6 +112,7 @@ export const scheduleRoutes = [
     method: 'DELETE',
     url: '/api/admin/apps/:agentId/schedules/:id',
     principal: 'org-admin',
+    response: Empty,
     params: ScheduleParams,
     handler: async ({ ctx, params }) => {
       const app = await sendingApp(ctx, params.agentId);

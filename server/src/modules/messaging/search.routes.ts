@@ -1,3 +1,4 @@
+import { FoundMessageList } from '@enclave/contracts';
 import { z } from 'zod';
 import { defineRoute } from '../../platform/http/route.js';
 import { MAX_QUERY_CHARS } from './search-text.js';
@@ -14,6 +15,7 @@ export const messageSearchRoutes = [
     method: 'GET',
     url: '/api/client/messages/search',
     principal: 'member',
+    response: FoundMessageList,
     query: SearchQuery,
     handler: async ({ ctx, query }) => ({
       items: await searchOwnMessages(ctx, { query: query.q, limit: query.limit }),

@@ -1,3 +1,4 @@
+import { JsapiVerdict } from '@enclave/contracts';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { OrgContext } from '../../platform/context.js';
@@ -42,6 +43,7 @@ export const jsapiVerifyRoutes = [
     method: 'POST',
     url: '/api/client/jsapi/verify',
     principal: 'member',
+    response: JsapiVerdict,
     body: z.object({
       url: z.string().min(1).max(2048),
       timestamp: z

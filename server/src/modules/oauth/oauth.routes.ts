@@ -1,3 +1,4 @@
+import { JsapiSignature, QrLoginConfirmed } from '@enclave/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
@@ -160,6 +161,7 @@ export const oauthRoutes = [
     method: 'POST',
     url: '/api/client/wwlogin/confirm',
     principal: 'member',
+    response: QrLoginConfirmed,
     body: z.object({ ticket: z.string().min(1).max(100) }),
     handler: ({ ctx, body }) => confirmQrLogin(ctx, body.ticket),
   }),
@@ -167,6 +169,7 @@ export const oauthRoutes = [
     method: 'POST',
     url: '/api/client/jsapi/signature',
     principal: 'member',
+    response: JsapiSignature,
     body: z.object({
       url: z.string().min(1).max(2048),
       agentId: z

@@ -1,3 +1,4 @@
+import { AdminList, AdminSession, AdminSignedIn, AdminView, ContactSecret, Ok, SignUpResult } from '@enclave/contracts';
 import { z } from 'zod';
 import { forbidden } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http/route.js';
@@ -27,6 +28,7 @@ export const orgRoutes = (options: { attempts: SignInAttempts }) => [
     method: 'POST',
     url: '/api/admin/signup',
     principal: 'public',
+    response: SignUpResult,
     body: SignUpBody,
     handler: async ({ db, body, request, reply }) => {
       const deps = { db, attempts: options.attempts, address: request.ip };
@@ -39,6 +41,7 @@ export const orgRoutes = (options: { attempts: SignInAttempts }) => [
     method: 'POST',
     url: '/api/admin/session',
     principal: 'public',
+    response: AdminSignedIn,
     body: SignInBody,
     handler: async ({ db, body, request, reply }) => {
       const session = await signIn({ db, attempts: options.attempts, address: request.ip }, body.email, body.password);
@@ -50,6 +53,7 @@ export const orgRoutes = (options: { attempts: SignInAttempts }) => [
     method: 'DELETE',
     url: '/api/admin/session',
     principal: 'org-admin',
+    response: Ok,
     handler: async ({ db, request, reply }) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await signOut(db, token);
@@ -60,6 +64,7 @@ export const orgRoutes = (options: { attempts: SignInAttempts }) => [
     method: 'GET',
     url: '/api/admin/session',
     principal: 'org-admin',
+    response: AdminSession,
     handler: async ({ ctx, request }) => {
       const session = request.adminSession;
       const org = await getOrg(ctx.db, ctx.orgId);
@@ -74,6 +79,7 @@ export const orgRoutes = (options: { attempts: SignInAttempts }) => [
     method: 'POST',
     url: '/api/admin/contact-secret',
     principal: 'org-admin',
+    response: ContactSecret,
     handler: async ({ ctx }) => {
       if (ctx.actor.kind !== 'admin' || ctx.actor.role !== 'owner') {
         throw forbidden('admin.no_privilege', 'only the owner can replace the directory secret');
@@ -85,12 +91,14 @@ export const orgRoutes = (options: { attempts: SignInAttempts }) => [
     method: 'GET',
     url: '/api/admin/admins',
     principal: 'org-admin',
+    response: AdminList,
     handler: ({ ctx }) => listAdmins(ctx),
   }),
   defineRoute({
     method: 'POST',
     url: '/api/admin/admins',
     principal: 'org-admin',
+    response: AdminView,
     body: CreateAdminBody,
     handler: ({ ctx, body }) => createAdmin(ctx, body),
   }),

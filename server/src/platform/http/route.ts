@@ -27,12 +27,20 @@ type Input<B, Q, P> = {
 
 type Schema<T> = z.ZodType<T>;
 
+/**
+ * What a route answers: its contract from @enclave/contracts (the JSON, as the client receives it), or `'file'`
+ * for a download the handler sends itself (a CSV, a stored medium).
+ */
+export type RouteResponse = z.ZodType | 'file';
+
 export type RouteDefinition<B, Q, P> = {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
   body?: Schema<B>;
   query?: Schema<Q>;
   params?: Schema<P>;
+  /** Every client and admin API route names one (server/src/contracts.test.ts fails on one that does not). */
+  response?: RouteResponse;
 } & (
   | { principal: 'public'; handler: (input: Input<B, Q, P>) => Promise<unknown> | unknown }
   | { principal: 'org-admin'; handler: (input: Input<B, Q, P> & { ctx: OrgContext }) => Promise<unknown> | unknown }
@@ -66,6 +74,25 @@ function parse<T>(schema: Schema<T> | undefined, value: unknown, where: string):
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+let checkingResponses = false;
+
+/**
+ * Checks every JSON answer against its route's contract before it is sent (ENCLAVE_CHECK_RESPONSES: always in
+ * tests, on in development); an answer outside it is answered 500 instead, naming what differs, and logged. Off
+ * in production, where the check would only cost: the contract test proves the answers there.
+ */
+export function checkResponses(on: boolean): void {
+  checkingResponses = on;
+}
+
+/** What is wrong with an answer as its contract reads it, if anything (checked as the JSON the client gets). */
+export function offContract(response: RouteResponse | undefined, answer: unknown): z.core.$ZodIssue[] | undefined {
+  if (response === undefined || response === 'file') return undefined;
+  const wire: unknown = answer === undefined ? undefined : JSON.parse(JSON.stringify(answer));
+  const checked = response.safeParse(wire);
+  return checked.success ? undefined : checked.error.issues;
+}
+
 /**
  * How deep a request's JSON may nest. WeCom's deepest shapes (menus, template cards, extattr) take a handful of
  * levels; far deeper input would only overflow the stack of whatever walks it later (serialising, storing).
@@ -94,8 +121,16 @@ export function assertStorableInput(request: FastifyRequest): void {
   if (problem) throw new DomainError('request.invalid', 'invalid', problem);
 }
 
+const registered = new WeakMap<FastifyInstance, AnyRoute[]>();
+
+/** The routes registerRoutes put on a server, as declared: what the contract test checks each answer with. */
+export function registeredRoutesOf(app: FastifyInstance): readonly AnyRoute[] {
+  return registered.get(app) ?? [];
+}
+
 /** Registers routes; org-admin routes check the session and, for writes, the CSRF header. */
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps, routes: AnyRoute[]): void {
+  registered.set(app, [...(registered.get(app) ?? []), ...routes]);
   for (const route of routes) {
     app.route({
       method: route.method,
@@ -124,7 +159,13 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps, routes: An
             ? await route.handler(base)
             : await route.handler({ ...base, ctx: ctx as OrgContext });
         // A handler that sent the reply itself (a file, a stream) returns it; awaiting it waits for the end.
-        return result ?? (reply.sent ? undefined : { ok: true });
+        const answer = result ?? (reply.sent ? undefined : { ok: true });
+        if (!checkingResponses || answer === reply || answer === undefined) return answer;
+        const issues = offContract(route.response, answer);
+        if (!issues) return answer;
+        const message = `${route.method} ${route.url} answered outside its contract (@enclave/contracts):\n${z.prettifyError(new z.ZodError(issues))}`;
+        request.log.error({ issues }, message);
+        return reply.code(500).send({ code: 'internal', message, details: { issues } });
       },
     });
   }

@@ -1,3 +1,4 @@
+import { Empty, FailedJobList } from '@enclave/contracts';
 import { z } from 'zod';
 import { notFound } from '../errors.js';
 import { defineRoute } from '../http/route.js';
@@ -25,6 +26,7 @@ export const jobRoutes = [
     method: 'GET',
     url: '/api/admin/jobs',
     principal: 'org-admin',
+    response: FailedJobList,
     query: ListQuery,
     handler: async ({ ctx }) => {
       return { items: (await listFailedJobs(ctx)).map(viewOf) };
@@ -34,6 +36,7 @@ export const jobRoutes = [
     method: 'POST',
     url: '/api/admin/jobs/:id/retry',
     principal: 'org-admin',
+    response: Empty,
     params: JobParams,
     handler: async ({ ctx, params }) => {
       if (!(await retryJob(ctx, params.id))) {

@@ -1,3 +1,4 @@
+import { DepartmentList, DepartmentView, Ok } from '@enclave/contracts';
 import { z } from 'zod';
 import { defineRoute, intParam } from '../../../platform/http/route.js';
 import * as departments from './departments.service.js';
@@ -31,6 +32,7 @@ export const departmentRoutes = [
     method: 'GET',
     url: '/api/admin/departments',
     principal: 'org-admin',
+    response: DepartmentList,
     handler: async ({ ctx }) => {
       const [list, counts] = await Promise.all([
         departments.listDepartments(ctx),
@@ -43,6 +45,7 @@ export const departmentRoutes = [
     method: 'POST',
     url: '/api/admin/departments',
     principal: 'org-admin',
+    response: DepartmentView,
     body: CreateBody,
     handler: ({ ctx, body }) => departments.createDepartment(ctx, body),
   }),
@@ -50,6 +53,7 @@ export const departmentRoutes = [
     method: 'PATCH',
     url: '/api/admin/departments/:id',
     principal: 'org-admin',
+    response: DepartmentView,
     params: IdParams,
     body: UpdateBody,
     handler: ({ ctx, params, body }) => departments.updateDepartment(ctx, { ...body, id: params.id }),
@@ -58,6 +62,7 @@ export const departmentRoutes = [
     method: 'DELETE',
     url: '/api/admin/departments/:id',
     principal: 'org-admin',
+    response: Ok,
     params: IdParams,
     handler: ({ ctx, params }) => departments.deleteDepartment(ctx, params.id),
   }),

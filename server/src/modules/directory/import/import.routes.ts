@@ -1,3 +1,4 @@
+import { ImportJob, ImportStarted } from '@enclave/contracts';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { OrgContext } from '../../../platform/context.js';
@@ -25,6 +26,7 @@ export function importRoutes(services: ImportServices) {
       method: 'POST',
       url: '/api/admin/imports',
       principal: 'org-admin',
+      response: ImportStarted,
       handler: async ({ ctx, request }: { ctx: OrgContext; request: FastifyRequest }) => {
         const upload = await readUpload(request);
         if (!['sync', 'replace'].includes(upload.mode))
@@ -46,6 +48,7 @@ export function importRoutes(services: ImportServices) {
       method: 'GET',
       url: '/api/admin/imports/:jobId',
       principal: 'org-admin',
+      response: ImportJob,
       params: z.object({ jobId: z.string().min(1).max(64) }),
       handler: async ({ ctx, params }) => {
         const view = await getImport(ctx, params.jobId);
@@ -62,6 +65,7 @@ export function importRoutes(services: ImportServices) {
       method: 'GET',
       url: '/api/admin/export/members.csv',
       principal: 'org-admin',
+      response: 'file',
       handler: async ({ ctx, reply }) => {
         const csv = await exportMembersCsv(ctx);
         return reply

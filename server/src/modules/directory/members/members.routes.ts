@@ -1,3 +1,4 @@
+import { MemberPage, MemberSearchResult, MemberView, Ok } from '@enclave/contracts';
 import { z } from 'zod';
 import { defineRoute, intParam } from '../../../platform/http/route.js';
 import { findMemberBy, listMembers, searchMembers } from './members.read.js';
@@ -43,6 +44,7 @@ export const memberRoutes = [
     method: 'GET',
     url: '/api/admin/members',
     principal: 'org-admin',
+    response: MemberPage,
     query: ListQuery,
     handler: ({ ctx, query }) =>
       listMembers(ctx, {
@@ -56,6 +58,7 @@ export const memberRoutes = [
     method: 'GET',
     url: '/api/admin/members/search',
     principal: 'org-admin',
+    response: MemberSearchResult,
     query: SearchQuery,
     handler: async ({ ctx, query }) => ({ items: await searchMembers(ctx, query.q, query.limit) }),
   }),
@@ -63,6 +66,7 @@ export const memberRoutes = [
     method: 'GET',
     url: '/api/admin/members/lookup',
     principal: 'org-admin',
+    response: MemberView,
     query: LookupQuery,
     handler: ({ ctx, query }) =>
       query.mobile ? findMemberBy(ctx, 'mobile', query.mobile) : findMemberBy(ctx, 'email', query.email ?? ''),
@@ -71,6 +75,7 @@ export const memberRoutes = [
     method: 'POST',
     url: '/api/admin/members',
     principal: 'org-admin',
+    response: MemberView,
     body: CreateBody,
     handler: ({ ctx, body }) => createMember(ctx, body),
   }),
@@ -78,6 +83,7 @@ export const memberRoutes = [
     method: 'GET',
     url: '/api/admin/members/:userId',
     principal: 'org-admin',
+    response: MemberView,
     params: UserParams,
     handler: ({ ctx, params }) => getMember(ctx, params.userId),
   }),
@@ -85,6 +91,7 @@ export const memberRoutes = [
     method: 'PATCH',
     url: '/api/admin/members/:userId',
     principal: 'org-admin',
+    response: MemberView,
     params: UserParams,
     body: UpdateBody,
     handler: ({ ctx, params, body }) => updateMember(ctx, params.userId, body),
@@ -93,6 +100,7 @@ export const memberRoutes = [
     method: 'POST',
     url: '/api/admin/members/:userId/disable',
     principal: 'org-admin',
+    response: MemberView,
     params: UserParams,
     handler: ({ ctx, params }) => setMemberEnabled(ctx, params.userId, false),
   }),
@@ -100,6 +108,7 @@ export const memberRoutes = [
     method: 'POST',
     url: '/api/admin/members/:userId/enable',
     principal: 'org-admin',
+    response: MemberView,
     params: UserParams,
     handler: ({ ctx, params }) => setMemberEnabled(ctx, params.userId, true),
   }),
@@ -107,6 +116,7 @@ export const memberRoutes = [
     method: 'DELETE',
     url: '/api/admin/members/:userId',
     principal: 'org-admin',
+    response: Ok,
     params: UserParams,
     handler: ({ ctx, params }) => deleteMembers(ctx, [params.userId]),
   }),

@@ -1,3 +1,4 @@
+import { Ok, TagDetail, TagList, TagMembersChange, TagView } from '@enclave/contracts';
 import { z } from 'zod';
 import { defineRoute, intParam } from '../../../platform/http/route.js';
 import * as tags from './tags.service.js';
@@ -14,12 +15,14 @@ export const tagRoutes = [
     method: 'GET',
     url: '/api/admin/tags',
     principal: 'org-admin',
+    response: TagList,
     handler: ({ ctx }) => tags.listTags(ctx),
   }),
   defineRoute({
     method: 'POST',
     url: '/api/admin/tags',
     principal: 'org-admin',
+    response: TagView,
     body: NameBody,
     handler: ({ ctx, body }) => tags.createTag(ctx, { name: body.name }),
   }),
@@ -27,6 +30,7 @@ export const tagRoutes = [
     method: 'GET',
     url: '/api/admin/tags/:id',
     principal: 'org-admin',
+    response: TagDetail,
     params: IdParams,
     handler: ({ ctx, params }) => tags.getTag(ctx, params.id),
   }),
@@ -34,6 +38,7 @@ export const tagRoutes = [
     method: 'PATCH',
     url: '/api/admin/tags/:id',
     principal: 'org-admin',
+    response: TagView,
     params: IdParams,
     body: NameBody,
     handler: ({ ctx, params, body }) => tags.renameTag(ctx, params.id, body.name),
@@ -42,6 +47,7 @@ export const tagRoutes = [
     method: 'DELETE',
     url: '/api/admin/tags/:id',
     principal: 'org-admin',
+    response: Ok,
     params: IdParams,
     handler: ({ ctx, params }) => tags.deleteTag(ctx, params.id),
   }),
@@ -49,6 +55,7 @@ export const tagRoutes = [
     method: 'POST',
     url: '/api/admin/tags/:id/members',
     principal: 'org-admin',
+    response: TagMembersChange,
     params: IdParams,
     body: ChangeBody,
     handler: ({ ctx, params, body }) => tags.addToTag(ctx, params.id, body),
@@ -57,6 +64,7 @@ export const tagRoutes = [
     method: 'POST',
     url: '/api/admin/tags/:id/members/remove',
     principal: 'org-admin',
+    response: TagMembersChange,
     params: IdParams,
     body: ChangeBody,
     handler: ({ ctx, params, body }) => tags.removeFromTag(ctx, params.id, body),
