@@ -316,10 +316,22 @@ describe('who reaches what', () => {
     const departments = consolePage.getByTestId('app-scope-departments');
     await departments.locator('.ant-select-selection-item-remove').click();
     await departments.click();
-    await consolePage.locator('.ant-select-tree').getByTitle('市场部', { exact: true }).click();
+    // The open dropdown's tree (an earlier page's picker may still be in the DOM, hidden), and 市场部 in it
+    // once it has opened; then the chip once chosen.
+    const option = consolePage
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree')
+      .getByTitle('市场部', { exact: true });
+    await option.waitFor();
+    await option.click();
     await consolePage.keyboard.press('Escape');
+    await expect
+      .poll(() => departments.locator('.ant-select-selection-item').allTextContents(), { timeout: 10_000 })
+      .toEqual(['市场部']);
+    const saved = consolePage.waitForResponse(
+      (response) => response.url().endsWith('/scope') && response.request().method() !== 'GET',
+    );
     await consolePage.getByTestId('app-scope-save').click();
-    await consolePage.getByText('已保存').first().waitFor();
+    expect((await saved).status()).toBe(200);
     const market = await db()
       .selectFrom('departments')
       .select('id')
