@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/database.js';
-import { type DepartmentTree, loadTree, ROOT_DEPARTMENT_ID } from '../directory/index.js';
+import { type DepartmentTree, loadTree, reachOfScope } from '../directory/index.js';
 import { checkNear, membersNear, type Near } from './near.js';
 
 /** Who a message is for, as the sender names them. */
@@ -75,38 +75,9 @@ function subtrees(tree: DepartmentTree, ids: Iterable<number>): Set<number> {
   return out;
 }
 
-/** What a scope names, its departments' subtrees included; `null` when it reaches the whole org. */
-export type ScopeBounds = {
-  /** Every department the scope reaches (its own and its tags', with their sub-departments). */
-  departments: Set<number>;
-  /** Members it names one by one, itself or through its tags. */
-  memberIds: Set<number>;
-  tagIds: Set<number>;
-} | null;
-
-/**
- * A scope's bounds without expanding departments into members: a member is in reach when named, or when one
- * of their departments is. For checking a few members against a scope (callbacks) where `resolveAudience`
- * would list the whole range.
- */
-export async function scopeBounds(
-  db: Queryable,
-  orgId: number,
-  tree: DepartmentTree,
-  scope: Scope,
-): Promise<ScopeBounds> {
-  if (scope === null || scope.departmentIds.includes(ROOT_DEPARTMENT_ID)) return null;
-  const tags = await tagContents(db, orgId, scope.tagIds);
-  return {
-    departments: subtrees(tree, [...scope.departmentIds, ...tags.departmentIds]),
-    memberIds: new Set([...scope.memberIds, ...tags.memberIds]),
-    tagIds: new Set(scope.tagIds),
-  };
-}
-
 /** The departments and members a scope reaches; `null` when it reaches the whole org. */
 async function scopeReach(db: Queryable, orgId: number, tree: DepartmentTree, scope: Scope) {
-  const bounds = await scopeBounds(db, orgId, tree, scope);
+  const bounds = scope === null ? null : await reachOfScope(db, orgId, tree, scope);
   if (bounds === null) return null;
   const members = await membersOfDepartments(db, orgId, [...bounds.departments]);
   for (const id of bounds.memberIds) members.add(id);

@@ -1,9 +1,2 @@
-export {
-  resolveAudience,
-  scopeBounds,
-  type Audience,
-  type ResolvedAudience,
-  type Scope,
-  type ScopeBounds,
-} from './audience.service.js';
+export { resolveAudience, type Audience, type ResolvedAudience, type Scope } from './audience.service.js';
 export { checkNear, distanceMeters, MAX_AGE_MINUTES, MAX_RADIUS_METERS, type Near } from './near.js';

@@ -1,4 +1,3 @@
-import type { ScopeBounds } from '../audience/index.js';
 import type { PayloadOf } from '../../platform/outbox/events.js';
 import type { OutboxRow } from '../../platform/outbox/relay.js';
 import {
@@ -6,6 +5,7 @@ import {
   DepartmentDeleted,
   DepartmentUpdated,
   type MemberFacts,
+  type Reach,
   MemberCreated,
   MemberDeleted,
   MemberUpdated,
@@ -26,10 +26,7 @@ const STATUS = { active: 1, disabled: 2, invited: 4 } as const;
 type Department = { id: number; parentId: number; name: string; order: number };
 
 /** Whether the bounds (null: the whole org) reach a member placed so. */
-function reachesMember(
-  bounds: ScopeBounds,
-  at: { memberId?: number; departmentIds?: number[]; tagIds?: number[] },
-): boolean {
+function reachesMember(bounds: Reach, at: { memberId?: number; departmentIds?: number[]; tagIds?: number[] }): boolean {
   if (bounds === null) return true;
   if (at.memberId !== undefined && bounds.memberIds.has(at.memberId)) return true;
   return (
@@ -38,7 +35,7 @@ function reachesMember(
   );
 }
 
-const seesDepartment = (bounds: ScopeBounds, id: number) => bounds === null || bounds.departments.has(id);
+const seesDepartment = (bounds: Reach, id: number) => bounds === null || bounds.departments.has(id);
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
@@ -65,7 +62,7 @@ function extAttrOf(extattr: Record<string, unknown>): { Item: XmlFields[] } {
 }
 
 /** The member fields present in `facts`, in WeCom's order; departments cut to those the app sees. */
-function userFields(facts: Partial<MemberFacts>, bounds: ScopeBounds, isCreate: boolean): XmlFields {
+function userFields(facts: Partial<MemberFacts>, bounds: Reach, isCreate: boolean): XmlFields {
   const seen = facts.departments?.filter((d) => seesDepartment(bounds, d.id));
   const main = facts.mainDepartmentId;
   const extAttr = facts.extattr === undefined ? undefined : extAttrOf(facts.extattr);
@@ -91,13 +88,13 @@ function userFields(facts: Partial<MemberFacts>, bounds: ScopeBounds, isCreate: 
 
 const bare = (changeType: string) => ({ ChangeType: new XmlText(changeType) });
 
-function memberCreated(p: PayloadOf<typeof MemberCreated>, bounds: ScopeBounds): XmlFields | null {
+function memberCreated(p: PayloadOf<typeof MemberCreated>, bounds: Reach): XmlFields | null {
   const departmentIds = p.member?.departments.map((d) => d.id);
   if (!reachesMember(bounds, { memberId: p.memberId, departmentIds })) return null;
   return { ...bare('create_user'), UserID: text(p.userId), ...(p.member ? userFields(p.member, bounds, true) : {}) };
 }
 
-function memberUpdated(p: PayloadOf<typeof MemberUpdated>, bounds: ScopeBounds): XmlFields | null {
+function memberUpdated(p: PayloadOf<typeof MemberUpdated>, bounds: Reach): XmlFields | null {
   if (!reachesMember(bounds, { memberId: p.memberId, departmentIds: p.departmentIds, tagIds: p.tagIds })) return null;
   const changed = userFields(p.changed ?? {}, bounds, false);
   // Events written before the payload carried the change have no `changed`: tell them as they were told.
@@ -110,7 +107,7 @@ function memberUpdated(p: PayloadOf<typeof MemberUpdated>, bounds: ScopeBounds):
   };
 }
 
-function memberDeleted(p: PayloadOf<typeof MemberDeleted>, bounds: ScopeBounds): XmlFields | null {
+function memberDeleted(p: PayloadOf<typeof MemberDeleted>, bounds: Reach): XmlFields | null {
   if (!reachesMember(bounds, p)) return null;
   return { ...bare('delete_user'), UserID: text(p.userId) };
 }
@@ -119,10 +116,10 @@ function memberDeleted(p: PayloadOf<typeof MemberDeleted>, bounds: ScopeBounds):
  * Bounds are read when the event is relayed, when a department may already be gone again: one the scope holds
  * is also one whose parent it holds.
  */
-const holdsDepartment = (bounds: ScopeBounds, d: { id: number; parentId?: number }) =>
+const holdsDepartment = (bounds: Reach, d: { id: number; parentId?: number }) =>
   seesDepartment(bounds, d.id) || (d.parentId !== undefined && seesDepartment(bounds, d.parentId));
 
-function departmentCreated(department: Department, bounds: ScopeBounds): XmlFields | null {
+function departmentCreated(department: Department, bounds: Reach): XmlFields | null {
   if (!holdsDepartment(bounds, department)) return null;
   return {
     ...bare('create_party'),
@@ -134,7 +131,7 @@ function departmentCreated(department: Department, bounds: ScopeBounds): XmlFiel
 }
 
 /** update_party carries Name and ParentId only when they changed (a reorder alone tells nothing). */
-function departmentUpdated(p: PayloadOf<typeof DepartmentUpdated>, bounds: ScopeBounds) {
+function departmentUpdated(p: PayloadOf<typeof DepartmentUpdated>, bounds: Reach) {
   const { department, previous } = p;
   // Moved out of the scope, it is one the app saw: it hears where it went.
   if (!(holdsDepartment(bounds, department) || (previous && holdsDepartment(bounds, previous)))) {
@@ -151,12 +148,12 @@ function departmentUpdated(p: PayloadOf<typeof DepartmentUpdated>, bounds: Scope
   };
 }
 
-function departmentDeleted(p: PayloadOf<typeof DepartmentDeleted>, bounds: ScopeBounds) {
+function departmentDeleted(p: PayloadOf<typeof DepartmentDeleted>, bounds: Reach) {
   const id = p.departmentId;
   return holdsDepartment(bounds, { id, parentId: p.parentId }) ? { ...bare('delete_party'), Id: id } : null;
 }
 
-function tagChanged(added: boolean, p: PayloadOf<typeof TagMembersAdded>, bounds: ScopeBounds): XmlFields | null {
+function tagChanged(added: boolean, p: PayloadOf<typeof TagMembersAdded>, bounds: Reach): XmlFields | null {
   const { tagId } = p;
   if (bounds !== null && !bounds.tagIds.has(tagId)) return null;
   const users = p.userIds.join(',');
@@ -170,7 +167,7 @@ function tagChanged(added: boolean, p: PayloadOf<typeof TagMembersAdded>, bounds
 }
 
 /** The `change_contact` fields of one relayed directory event for an app with these bounds, or null: not for it. */
-export function contactChangeFor(row: OutboxRow, bounds: ScopeBounds): XmlFields | null {
+export function contactChangeFor(row: OutboxRow, bounds: Reach): XmlFields | null {
   // Each definition parses only its own rows (directory.events.ts): older rows lack the newer fields.
   const created = MemberCreated.parse(row);
   if (created) return memberCreated(created, bounds);

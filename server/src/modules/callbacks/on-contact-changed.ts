@@ -1,8 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
 import type { OutboxRow } from '../../platform/outbox/relay.js';
 import { getAppScope } from '../apps/index.js';
-import { scopeBounds, type ScopeBounds } from '../audience/index.js';
-import { loadTree } from '../directory/index.js';
+import { loadTree, type Reach, reachOfScope } from '../directory/index.js';
 import { enqueueAppEvents, type AppEvent } from './callbacks.service.js';
 import * as repo from './callbacks.repository.js';
 import { contactChangeFor } from './contact-fields.js';
@@ -21,9 +20,9 @@ export async function onContactChanged(db: Db, events: OutboxRow[]): Promise<voi
     const appIds = await repo.receivers(db, orgId);
     if (appIds.length === 0) continue;
     const tree = await loadTree(db, orgId);
-    const apps: { appId: number; bounds: ScopeBounds }[] = [];
+    const apps: { appId: number; bounds: Reach }[] = [];
     for (const appId of appIds) {
-      apps.push({ appId, bounds: await scopeBounds(db, orgId, tree, await getAppScope(db, orgId, appId)) });
+      apps.push({ appId, bounds: await reachOfScope(db, orgId, tree, await getAppScope(db, orgId, appId)) });
     }
     const queued: AppEvent[] = [];
     for (const e of orgEvents) {

@@ -1,4 +1,4 @@
-import type { Actor, OrgContext } from '../../platform/context.js';
+import type { Actor, OrgContext, VisibleScope } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { type DepartmentTree, loadTree, ROOT_DEPARTMENT_ID } from './departments/department-tree.js';
@@ -40,6 +40,8 @@ export type Reach = {
   departments: ReadonlySet<number>;
   /** Members in reach one by one (an app's named members and its tags'), besides those of `departments`. */
   memberIds: ReadonlySet<number>;
+  /** Tags the scope names (an app hears of their changes). */
+  tagIds: ReadonlySet<number>;
 } | null;
 
 function subtrees(tree: DepartmentTree, ids: Iterable<number>): Set<number> {
@@ -59,13 +61,28 @@ export async function reachOf(ctx: OrgContext, db: Queryable = ctx.db, tree?: De
   if (reachesWholeOrg(ctx.actor)) return null;
   const known = tree ?? (await loadTree(db, ctx.orgId));
   const root = managedRoot(ctx.actor);
-  if (root !== null) return { departments: new Set(known.subtree(root)), memberIds: new Set() };
+  if (root !== null) return { departments: new Set(known.subtree(root)), memberIds: new Set(), tagIds: new Set() };
   if (ctx.actor.kind !== 'app') return null;
-  const { scope } = ctx.actor;
-  const tags = await contentsOf(db, ctx.orgId, scope.tagIds);
+  return reachOfScope(db, ctx.orgId, known, ctx.actor.scope);
+}
+
+/**
+ * What an app's visible scope reaches: its departments with their sub-departments, the members it names and
+ * what its tags list; null for the whole org. The one reading of a scope — messages' audience, callbacks and
+ * the directory's reads all use it.
+ */
+export async function reachOfScope(
+  db: Queryable,
+  orgId: number,
+  tree: DepartmentTree,
+  scope: Pick<VisibleScope, 'memberIds' | 'departmentIds' | 'tagIds'>,
+): Promise<Reach> {
+  if (scope.departmentIds.includes(ROOT_DEPARTMENT_ID)) return null;
+  const tags = await contentsOf(db, orgId, scope.tagIds);
   return {
-    departments: subtrees(known, [...scope.departmentIds, ...tags.departmentIds]),
+    departments: subtrees(tree, [...scope.departmentIds, ...tags.departmentIds]),
     memberIds: new Set([...scope.memberIds, ...tags.memberIds]),
+    tagIds: new Set(scope.tagIds),
   };
 }
 
