@@ -53,7 +53,7 @@ export type ConversationList = z.infer<typeof ConversationList>;
 
 /** `GET /api/client/messages/:msgId/receipts`: who has read the member's message, and who has not. */
 export const ChatReceipts = z.strictObject({
-  read: z.array(z.strictObject({ userId: z.string(), name: z.string(), readAt: Timestamp.nullable() })),
+  read: z.array(z.strictObject({ userId: z.string(), name: z.string(), readAt: Timestamp })),
   unread: z.array(GroupMember),
 });
 export type ChatReceipts = z.infer<typeof ChatReceipts>;

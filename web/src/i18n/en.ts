@@ -278,6 +278,7 @@ export const en: Record<MessageKey, string> = {
   'admins.add': 'Add admin',
   'admins.name': 'Name',
   'admins.role': 'Role',
+  'admins.role.owner': 'Owner',
   'admins.role.admin': 'Administrator',
   'admins.role.department_admin': 'Department admin',
   'admins.department': 'Department',

@@ -274,6 +274,7 @@ export const zh = {
   'admins.add': '添加管理员',
   'admins.name': '姓名',
   'admins.role': '角色',
+  'admins.role.owner': '创建者',
   'admins.role.admin': '超级管理员',
   'admins.role.department_admin': '部门管理员',
   'admins.department': '管理范围',

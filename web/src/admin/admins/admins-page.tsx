@@ -7,6 +7,8 @@ import { useDepartments } from '../directory';
 import { AdminCreateDialog } from './admin-create-dialog';
 import { useAdmins, type OrgAdmin } from './admins.queries';
 
+const ROLE_COLORS: Record<AdminRole, string> = { owner: 'gold', admin: 'blue', department_admin: 'cyan' };
+
 export function AdminsPage() {
   const { t } = useI18n();
   const admins = useAdmins();
@@ -39,11 +41,7 @@ export function AdminsPage() {
             {
               title: t('admins.role'),
               dataIndex: 'role',
-              render: (role: AdminRole) => (
-                <Tag color={role === 'admin' ? 'blue' : 'cyan'}>
-                  {role === 'admin' ? t('admins.role.admin') : t('admins.role.department_admin')}
-                </Tag>
-              ),
+              render: (role: AdminRole) => <Tag color={ROLE_COLORS[role]}>{t(`admins.role.${role}`)}</Tag>,
             },
             {
               title: t('admins.department'),

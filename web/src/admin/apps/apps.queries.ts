@@ -1,43 +1,34 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  AppDetails,
+  AppList,
+  AppMessageList,
+  AppMessageReceipts,
+  AppSecret,
+  AppView,
+  CallbackAnswer,
+  CallbackDeliveryList,
+  CallbackSettings,
+  CreatedApp,
+  Near,
+  Ok,
+  SentAppMessage,
+  TagList,
+} from '@enclave/contracts';
 import { api, withQuery } from '../api';
 
-export interface AdminApp {
-  id: number;
-  agentId: number;
-  name: string;
-  description: string;
-  canWriteDirectory: boolean;
-  isEnabled: boolean;
-}
+export type {
+  AppDetails,
+  AppMessageSummary as AppMessage,
+  AppMessageReceipts as MessageReceipts,
+  CallbackDelivery,
+  CallbackSettings,
+  DeliveryStatus,
+  SentAppMessage as SendMessageResult,
+} from '@enclave/contracts';
 
-/** A menu item as the server stores it: an action (type and its field) or a group of items. */
-export interface AppMenuItem {
-  name: string;
-  type?: string;
-  key?: string;
-  url?: string;
-  appId?: string;
-  pagePath?: string;
-  items?: AppMenuItem[];
-}
-
-export interface AppScope {
-  memberUserIds: string[];
-  departmentIds: number[];
-  tagIds: number[];
-}
-
-export interface AppDetails extends AdminApp {
-  /** An external URL or a path on this server; '' when unset. */
-  squareLogoUrl: string;
-  homeUrl: string;
-  redirectDomain: string;
-  reportLocation: boolean;
-  reportEnter: boolean;
-  externalContacts: boolean;
-  menu: AppMenuItem[] | null;
-  scope: AppScope;
-}
+/** An app as the console lists it. */
+export type AdminApp = AppView;
 
 export interface CreateAppInput {
   name: string;
@@ -66,7 +57,7 @@ const appsKey = ['apps'] as const;
 const appKey = (agentId: number) => ['apps', agentId] as const;
 
 export function useApps() {
-  return useQuery({ queryKey: appsKey, queryFn: () => api.get<AdminApp[]>('/api/admin/apps') });
+  return useQuery({ queryKey: appsKey, queryFn: () => api.get<AppList>('/api/admin/apps') });
 }
 
 export function useAppDetails(agentId: number) {
@@ -77,7 +68,7 @@ export function useAppDetails(agentId: number) {
 export function useTagOptions() {
   return useQuery({
     queryKey: ['tags'],
-    queryFn: () => api.get<{ id: number; name: string }[]>('/api/admin/tags'),
+    queryFn: () => api.get<TagList>('/api/admin/tags'),
   });
 }
 
@@ -115,35 +106,15 @@ export function useSetAppEnabled(agentId: number) {
 export function useCreateApp() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: CreateAppInput) => api.post<{ app: AdminApp; secret: string }>('/api/admin/apps', input),
+    mutationFn: (input: CreateAppInput) => api.post<CreatedApp>('/api/admin/apps', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: appsKey }),
   });
 }
 
 export function useRotateAppSecret() {
   return useMutation({
-    mutationFn: (agentId: number) => api.post<{ secret: string }>(`/api/admin/apps/${agentId}/secret`),
+    mutationFn: (agentId: number) => api.post<AppSecret>(`/api/admin/apps/${agentId}/secret`),
   });
-}
-
-export interface CallbackSettings {
-  url: string;
-  token: string;
-  encodingAesKey: string;
-}
-
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
-
-export interface CallbackDelivery {
-  id: number;
-  eventKey: string;
-  eventType: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError: string | null;
-  createdAt: number;
-  deliveredAt: number | null;
-  nextAttemptAt: number | null;
 }
 
 const callbackKey = (agentId: number) => ['apps', agentId, 'callback'] as const;
@@ -152,7 +123,7 @@ const deliveriesKey = (agentId: number) => ['apps', agentId, 'callback', 'delive
 export function useCallbackSettings(agentId: number) {
   return useQuery({
     queryKey: callbackKey(agentId),
-    queryFn: () => api.get<{ callback: CallbackSettings | null }>(`/api/admin/apps/${agentId}/callback`),
+    queryFn: () => api.get<CallbackAnswer>(`/api/admin/apps/${agentId}/callback`),
   });
 }
 
@@ -161,8 +132,8 @@ export function useSaveCallback(agentId: number) {
   const queryClient = useQueryClient();
   return useMutation({
     meta: { silent: true },
-    mutationFn: (input: CallbackSettings) => api.put<unknown>(`/api/admin/apps/${agentId}/callback`, input),
-    onSuccess: (_answer, input) => queryClient.setQueryData(callbackKey(agentId), { callback: input }),
+    mutationFn: (input: CallbackSettings) => api.put<Ok>(`/api/admin/apps/${agentId}/callback`, input),
+    onSuccess: (_answer, input) => queryClient.setQueryData<CallbackAnswer>(callbackKey(agentId), { callback: input }),
   });
 }
 
@@ -170,8 +141,7 @@ export function useSaveCallback(agentId: number) {
 export function useCallbackDeliveries(agentId: number, refreshMs: number | false) {
   return useQuery({
     queryKey: deliveriesKey(agentId),
-    queryFn: () =>
-      api.get<{ items: CallbackDelivery[] }>(`/api/admin/apps/${agentId}/callback/deliveries`, { limit: 50 }),
+    queryFn: () => api.get<CallbackDeliveryList>(`/api/admin/apps/${agentId}/callback/deliveries`, { limit: 50 }),
     refetchInterval: refreshMs,
     staleTime: 0,
   });
@@ -180,12 +150,7 @@ export function useCallbackDeliveries(agentId: number, refreshMs: number | false
 export type ComposerMsgType = 'text' | 'markdown' | 'textcard';
 
 /** Members last seen within `radiusMeters` of a point, no longer than `maxAgeMinutes` ago (定点). */
-export interface NearAudience {
-  latitude: number;
-  longitude: number;
-  radiusMeters: number;
-  maxAgeMinutes: number;
-}
+export type NearAudience = Near;
 
 export interface SendMessageInput {
   audience: { all?: boolean; userIds?: string[]; departmentIds?: number[]; tagIds?: number[]; near?: NearAudience };
@@ -194,34 +159,7 @@ export interface SendMessageInput {
   confidential?: boolean;
 }
 
-export interface SendMessageResult {
-  msgId: string;
-  recipients: number;
-  invalidUserIds: string[];
-  invalidDepartmentIds: number[];
-  invalidTagIds: number[];
-}
-
-export interface AppMessage {
-  msgId: string;
-  msgType: string;
-  /** null once the app recalled it. */
-  payload: Record<string, unknown> | null;
-  isConfidential: boolean;
-  recalled: boolean;
-  recipientCount: number;
-  readCount: number;
-  createdAt: number;
-}
-
 const messagesKey = (agentId: number) => ['apps', agentId, 'messages'] as const;
-
-export interface MessageReceipts {
-  read: number;
-  unread: number;
-  state: 'read' | 'unread';
-  items: { userId: string; name: string; readAt: number | null }[];
-}
 
 /** One page of who has read an app message (or who has not), with both counts. */
 export function useMessageReceipts(
@@ -234,7 +172,7 @@ export function useMessageReceipts(
   return useQuery({
     queryKey: [...messagesKey(agentId), msgId, 'receipts', state, page, pageSize] as const,
     queryFn: () =>
-      api.get<MessageReceipts>(
+      api.get<AppMessageReceipts>(
         withQuery(`/api/admin/apps/${agentId}/messages/${encodeURIComponent(msgId ?? '')}/receipts`, {
           state,
           offset: (page - 1) * pageSize,
@@ -250,7 +188,7 @@ export function useMessageReceipts(
 export function useAppMessages(agentId: number) {
   return useQuery({
     queryKey: messagesKey(agentId),
-    queryFn: () => api.get<{ items: AppMessage[] }>(`/api/admin/apps/${agentId}/messages`),
+    queryFn: () => api.get<AppMessageList>(`/api/admin/apps/${agentId}/messages`),
     staleTime: 0,
   });
 }
@@ -260,7 +198,7 @@ export function useSendAppMessage(agentId: number) {
   const queryClient = useQueryClient();
   return useMutation({
     meta: { silent: true },
-    mutationFn: (input: SendMessageInput) => api.post<SendMessageResult>(`/api/admin/apps/${agentId}/messages`, input),
+    mutationFn: (input: SendMessageInput) => api.post<SentAppMessage>(`/api/admin/apps/${agentId}/messages`, input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: messagesKey(agentId) }),
   });
 }

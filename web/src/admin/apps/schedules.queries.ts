@@ -1,21 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Empty, MessageScheduleList, ScheduledMessage } from '@enclave/contracts';
 import { api } from '../api';
 import type { SendMessageInput } from './apps.queries';
 
-export type ScheduleStatus = 'scheduled' | 'sent' | 'cancelled' | 'failed';
-
-export interface MessageSchedule {
-  scheduleId: string;
-  audience: SendMessageInput['audience'];
-  msgType: string;
-  payload: Record<string, unknown> | null;
-  confidential: boolean;
-  sendAt: number;
-  status: ScheduleStatus;
-  msgId: string | null;
-  recipients: number | null;
-  error: string | null;
-}
+export type { MessageSchedule, ScheduleStatus } from '@enclave/contracts';
 
 export type ScheduleMessageInput = SendMessageInput & { sendAt: number };
 
@@ -25,7 +13,7 @@ const base = (agentId: number) => `/api/admin/apps/${agentId}/schedules`;
 export function useSchedules(agentId: number) {
   return useQuery({
     queryKey: schedulesKey(agentId),
-    queryFn: () => api.get<{ items: MessageSchedule[] }>(base(agentId)),
+    queryFn: () => api.get<MessageScheduleList>(base(agentId)),
     staleTime: 0,
   });
 }
@@ -43,17 +31,17 @@ function useScheduleMutation<I>(agentId: number, send: (input: I) => Promise<unk
 export function useScheduleMessage(agentId: number) {
   return useScheduleMutation(
     agentId,
-    (input: ScheduleMessageInput) => api.post<{ scheduleId: string }>(base(agentId), input),
+    (input: ScheduleMessageInput) => api.post<ScheduledMessage>(base(agentId), input),
     true,
   );
 }
 
 export function useEditScheduleTime(agentId: number) {
   return useScheduleMutation(agentId, ({ id, sendAt }: { id: string; sendAt: number }) =>
-    api.patch<unknown>(`${base(agentId)}/${id}`, { sendAt }),
+    api.patch<Empty>(`${base(agentId)}/${id}`, { sendAt }),
   );
 }
 
 export function useCancelSchedule(agentId: number) {
-  return useScheduleMutation(agentId, (id: string) => api.delete<unknown>(`${base(agentId)}/${id}`));
+  return useScheduleMutation(agentId, (id: string) => api.delete<Empty>(`${base(agentId)}/${id}`));
 }

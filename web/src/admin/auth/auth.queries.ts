@@ -1,25 +1,17 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { AdminSession, AdminSignedIn, Ok, SignUpResult } from '@enclave/contracts';
 import { api, isSignedOutError, setCsrfToken } from '../api';
 
-export type AdminRole = 'admin' | 'department_admin';
+export type { AdminRole } from '@enclave/contracts';
 
-export interface Session {
-  admin: { id: number; name: string; email: string; role: AdminRole; departmentId: number | null };
-  csrfToken: string;
-  org: { corpId: string; name: string };
-}
+/** The signed-in admin and their org (GET /api/admin/session). */
+export type Session = AdminSession;
 
 export interface SignUpInput {
   orgName: string;
   name: string;
   email: string;
   password: string;
-}
-
-export interface SignUpResult {
-  corpId: string;
-  contactSecret: string;
-  csrfToken: string;
 }
 
 export const sessionKey = ['session'] as const;
@@ -52,8 +44,7 @@ export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
     meta: { silent: true },
-    mutationFn: (input: { email: string; password: string }) =>
-      api.post<{ csrfToken: string }>('/api/admin/session', input),
+    mutationFn: (input: { email: string; password: string }) => api.post<AdminSignedIn>('/api/admin/session', input),
     onSuccess: async ({ csrfToken }) => {
       setCsrfToken(csrfToken);
       forgetOrgData(queryClient);
@@ -80,7 +71,7 @@ export function useSignUp() {
 export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.delete('/api/admin/session'),
+    mutationFn: () => api.delete<Ok>('/api/admin/session'),
     onSettled: () => {
       setCsrfToken(null);
       // Switch to the sign-in page first (the session query is observed), then drop the org's data.

@@ -1,47 +1,25 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  DepartmentList,
+  DepartmentView,
+  DepartmentWithCount,
+  Gender,
+  MemberDepartment,
+  MemberInvite,
+  MemberKind,
+  MemberPage,
+  MemberSearchResult,
+  MemberView,
+  Ok,
+} from '@enclave/contracts';
 import { api } from '../api';
 
-export interface Department {
-  id: number;
-  parentId: number;
-  name: string;
-  nameEn: string;
-  order: number;
-  memberCount: number;
-}
+export type { Gender, MemberDepartment, MemberInvite, MemberKind, MemberStatus } from '@enclave/contracts';
 
-export type MemberStatus = 'invited' | 'active' | 'disabled';
-export type MemberKind = 'staff' | 'external';
-export type Gender = 0 | 1 | 2;
-
-export interface MemberDepartment {
-  id: number;
-  order: number;
-  isLeader: boolean;
-}
-
-export interface Member {
-  id: number;
-  userId: string;
-  name: string;
-  alias: string;
-  mobile: string | null;
-  email: string | null;
-  position: string;
-  gender: Gender;
-  avatar: string;
-  telephone: string;
-  address: string;
-  status: MemberStatus;
-  kind: MemberKind;
-  externalCorpName: string;
-  mainDepartmentId: number | null;
-  extattr: unknown;
-  departments: MemberDepartment[];
-  externalScope: number[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** A department with its member count, as the console lists them. */
+export type Department = DepartmentWithCount;
+/** A member as the console shows and edits them. */
+export type Member = MemberView;
 
 export interface MemberInput {
   userId?: string;
@@ -78,7 +56,7 @@ const keys = {
 const memberPath = (userId: string) => `/api/admin/members/${encodeURIComponent(userId)}`;
 
 export function useDepartments() {
-  return useQuery({ queryKey: keys.departments, queryFn: () => api.get<Department[]>('/api/admin/departments') });
+  return useQuery({ queryKey: keys.departments, queryFn: () => api.get<DepartmentList>('/api/admin/departments') });
 }
 
 /** Member writes change department counts and every list or search, so refresh them all. */
@@ -95,7 +73,7 @@ export function useCreateDepartment() {
   const invalidate = useInvalidateDirectory();
   return useMutation({
     mutationFn: (input: { name: string; parentId: number; nameEn?: string; order?: number }) =>
-      api.post<Department>('/api/admin/departments', input),
+      api.post<DepartmentView>('/api/admin/departments', input),
     onSuccess: invalidate,
   });
 }
@@ -104,7 +82,7 @@ export function useUpdateDepartment() {
   const invalidate = useInvalidateDirectory();
   return useMutation({
     mutationFn: ({ id, ...patch }: { id: number; name?: string; parentId?: number; order?: number }) =>
-      api.patch<Department>(`/api/admin/departments/${id}`, patch),
+      api.patch<DepartmentView>(`/api/admin/departments/${id}`, patch),
     onSuccess: invalidate,
   });
 }
@@ -112,7 +90,7 @@ export function useUpdateDepartment() {
 export function useDeleteDepartment() {
   const invalidate = useInvalidateDirectory();
   return useMutation({
-    mutationFn: (id: number) => api.delete(`/api/admin/departments/${id}`),
+    mutationFn: (id: number) => api.delete<Ok>(`/api/admin/departments/${id}`),
     onSuccess: invalidate,
   });
 }
@@ -123,7 +101,7 @@ export function useMembers(params: MemberListParams) {
     enabled: params.departmentId !== null,
     placeholderData: keepPreviousData,
     queryFn: () =>
-      api.get<{ items: Member[]; total: number }>('/api/admin/members', {
+      api.get<MemberPage>('/api/admin/members', {
         departmentId: params.departmentId,
         recursive: params.recursive ? 1 : undefined,
         limit: params.limit,
@@ -133,7 +111,7 @@ export function useMembers(params: MemberListParams) {
 }
 
 export function searchMembers(q: string, limit: number) {
-  return api.get<{ items: Member[] }>('/api/admin/members/search', { q, limit });
+  return api.get<MemberSearchResult>('/api/admin/members/search', { q, limit });
 }
 
 /** Search by name, pinyin ("zhangsan"), initials ("zs"), mobile, email or userId; idle while `q` is empty. */
@@ -150,7 +128,7 @@ export function useMemberSearch(q: string, limit = 50) {
 export function useCreateMember() {
   const invalidate = useInvalidateDirectory();
   return useMutation({
-    mutationFn: (input: MemberInput) => api.post<Member>('/api/admin/members', input),
+    mutationFn: (input: MemberInput) => api.post<MemberView>('/api/admin/members', input),
     onSuccess: invalidate,
   });
 }
@@ -159,7 +137,7 @@ export function useUpdateMember() {
   const invalidate = useInvalidateDirectory();
   return useMutation({
     mutationFn: ({ userId, input }: { userId: string; input: MemberInput }) =>
-      api.patch<Member>(memberPath(userId), input),
+      api.patch<MemberView>(memberPath(userId), input),
     onSuccess: invalidate,
   });
 }
@@ -168,7 +146,7 @@ export function useSetMemberEnabled() {
   const invalidate = useInvalidateDirectory();
   return useMutation({
     mutationFn: ({ userId, enabled }: { userId: string; enabled: boolean }) =>
-      api.post<unknown>(`${memberPath(userId)}/${enabled ? 'enable' : 'disable'}`),
+      api.post<MemberView>(`${memberPath(userId)}/${enabled ? 'enable' : 'disable'}`),
     onSuccess: invalidate,
   });
 }
@@ -176,16 +154,9 @@ export function useSetMemberEnabled() {
 export function useDeleteMember() {
   const invalidate = useInvalidateDirectory();
   return useMutation({
-    mutationFn: (userId: string) => api.delete(memberPath(userId)),
+    mutationFn: (userId: string) => api.delete<Ok>(memberPath(userId)),
     onSuccess: invalidate,
   });
-}
-
-export interface MemberInvite {
-  token: string;
-  /** `/join?invite=…`, on this server's origin. */
-  path: string;
-  expiresAt: number;
 }
 
 /** Issues a new invitation link for a member; the dialog shows a refusal itself. */

@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n/i18n-context';
 import type { Translate } from '../../i18n/i18n-context';
 import type { MessageKey } from '../../i18n/zh';
 import { describeErrorCode, describeField } from '../../shared/describe-error';
-import type { ImportJob, ImportReportRow, ImportSummary } from './import.queries';
+import type { ImportJob, ImportSummary, MemberImportFailure } from './import.queries';
 
 const summaryFields: { key: keyof ImportSummary; label: MessageKey; color?: string }[] = [
   { key: 'created', label: 'import.created', color: '#389e0d' },
@@ -53,10 +53,10 @@ export function ImportResult({ job }: { job: ImportJob }) {
       )}
       {job.status === 'done' && !failed && (
         <div data-testid="import-report" style={{ marginTop: 16 }}>
-          <Table<ImportReportRow>
+          <Table<MemberImportFailure>
             size="small"
             rowKey={(r) => `${r.row}:${r.field}:${r.code}`}
-            dataSource={job.report}
+            dataSource={job.report.filter(isMemberRow)}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('import.noProblems')} /> }}
             columns={[
@@ -76,8 +76,11 @@ export function ImportResult({ job }: { job: ImportJob }) {
   );
 }
 
+/** The console imports members; a department tree replacement's rows (by party id) are not its to show. */
+const isMemberRow = (row: ImportJob['report'][number]): row is MemberImportFailure => 'row' in row;
+
 /** A failed row in words: its code translated, naming its field; the server's English only in the console. */
-function describeRow(row: ImportReportRow, t: Translate): string {
+function describeRow(row: MemberImportFailure, t: Translate): string {
   const text = describeErrorCode(row.code, row.field ? { field: row.field } : {}, t);
   if (text !== undefined) return text;
   console.warn(`untranslated import row error ${row.code}: ${row.message}`);

@@ -1,39 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ImportJob, ImportStarted, ImportStatus } from '@enclave/contracts';
 import { api } from '../api';
 
+export type { ImportJob, ImportStatus, ImportSummary, MemberImportFailure } from '@enclave/contracts';
+
 export type ImportMode = 'sync' | 'replace';
-export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
-
-export interface ImportSummary {
-  created: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  failed: number;
-}
-
-/** A row that failed: `code` is the error's (translated by describeErrorCode), `field` the column it names. */
-export interface ImportReportRow {
-  row: number;
-  userId: string;
-  field?: string;
-  code: string;
-  /** The server's English, for the console log only. */
-  message: string;
-}
-
-export interface ImportJob {
-  jobId: string;
-  status: ImportStatus;
-  total: number;
-  processed: number;
-  percentage: number;
-  /** Why the whole file was refused (unreadable CSV, delete protection); such a job may still read `done`. */
-  error: { code: string; message: string } | null;
-  summary: ImportSummary | null;
-  report: ImportReportRow[];
-}
-
 const POLL_MS = 500;
 
 export function isFinished(status: ImportStatus | undefined): boolean {
@@ -47,7 +18,7 @@ export function useStartImport() {
       const form = new FormData();
       form.append('mode', mode);
       form.append('file', file, file.name);
-      return api.upload<{ jobId: string }>('/api/admin/imports', form);
+      return api.upload<ImportStarted>('/api/admin/imports', form);
     },
   });
 }

@@ -1,16 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Empty, FailedJobList } from '@enclave/contracts';
 import { api } from '../api';
 
-export interface FailedJob {
-  id: string;
-  type: string;
-  status: string;
-  attempts: number;
-  maxAttempts: number;
-  error: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { FailedJob } from '@enclave/contracts';
 
 const failedJobsKey = ['jobs', 'failed'] as const;
 
@@ -18,7 +10,7 @@ const failedJobsKey = ['jobs', 'failed'] as const;
 export function useFailedJobs() {
   return useQuery({
     queryKey: failedJobsKey,
-    queryFn: () => api.get<{ items: FailedJob[] }>('/api/admin/jobs', { status: 'failed' }),
+    queryFn: () => api.get<FailedJobList>('/api/admin/jobs', { status: 'failed' }),
     refetchInterval: 10_000,
     staleTime: 0,
   });
@@ -27,7 +19,7 @@ export function useFailedJobs() {
 export function useRetryJob() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<unknown>(`/api/admin/jobs/${id}/retry`),
+    mutationFn: (id: string) => api.post<Empty>(`/api/admin/jobs/${id}/retry`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: failedJobsKey }),
   });
 }

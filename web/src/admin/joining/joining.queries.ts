@@ -1,21 +1,15 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { DevOutboxList, Ok } from '@enclave/contracts';
 import { api } from '../api';
 
-export interface DevOutboxItem {
-  id: number;
-  channel: 'sms' | 'email';
-  recipient: string;
-  subject: string;
-  body: string;
-  createdAt: number;
-}
+export type { DevOutboxItem } from '@enclave/contracts';
 
 /** What the development sender "sent" (verification codes), newest first, polled every `refreshMs`. */
 export function useDevOutbox(refreshMs: number) {
   return useQuery({
     queryKey: ['dev-outbox'],
-    queryFn: () => api.get<{ items: DevOutboxItem[] }>('/api/admin/dev-outbox'),
+    queryFn: () => api.get<DevOutboxList>('/api/admin/dev-outbox'),
     refetchInterval: refreshMs,
     staleTime: 0,
   });
@@ -38,7 +32,7 @@ function readStored(corpId: string): boolean {
 export function useSelfJoin(corpId: string) {
   const [allowed, setAllowed] = useState(() => readStored(corpId));
   const save = useMutation({
-    mutationFn: (next: boolean) => api.put<unknown>('/api/admin/org/self-join', { allowed: next }),
+    mutationFn: (next: boolean) => api.put<Ok>('/api/admin/org/self-join', { allowed: next }),
     onSuccess: (_answer, next) => {
       setAllowed(next);
       try {

@@ -1,17 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Ok, TagDetail, TagList, TagMembersChange, TagView } from '@enclave/contracts';
 import { api } from '../api';
 
-export interface Tag {
-  id: number;
-  name: string;
-  appId: number | null;
-}
+export type { TagDetail } from '@enclave/contracts';
 
-export interface TagDetail {
-  tag: Tag;
-  members: { userId: string; name: string }[];
-  departmentIds: number[];
-}
+/** A tag as the console lists it. */
+export type Tag = TagView;
 
 export interface TagMembersInput {
   userIds: string[];
@@ -24,7 +18,7 @@ const keys = {
 };
 
 export function useTags() {
-  return useQuery({ queryKey: keys.tags, queryFn: () => api.get<Tag[]>('/api/admin/tags') });
+  return useQuery({ queryKey: keys.tags, queryFn: () => api.get<TagList>('/api/admin/tags') });
 }
 
 export function useTag(id: number | null) {
@@ -43,7 +37,7 @@ function useInvalidateTags() {
 export function useCreateTag() {
   const invalidate = useInvalidateTags();
   return useMutation({
-    mutationFn: (name: string) => api.post<Tag>('/api/admin/tags', { name }),
+    mutationFn: (name: string) => api.post<TagView>('/api/admin/tags', { name }),
     onSuccess: invalidate,
   });
 }
@@ -51,7 +45,7 @@ export function useCreateTag() {
 export function useRenameTag() {
   const invalidate = useInvalidateTags();
   return useMutation({
-    mutationFn: ({ id, name }: { id: number; name: string }) => api.patch<Tag>(`/api/admin/tags/${id}`, { name }),
+    mutationFn: ({ id, name }: { id: number; name: string }) => api.patch<TagView>(`/api/admin/tags/${id}`, { name }),
     onSuccess: invalidate,
   });
 }
@@ -59,7 +53,7 @@ export function useRenameTag() {
 export function useDeleteTag() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => api.delete(`/api/admin/tags/${id}`),
+    mutationFn: (id: number) => api.delete<Ok>(`/api/admin/tags/${id}`),
     onSuccess: (_result, id) => {
       queryClient.removeQueries({ queryKey: keys.tag(id) });
       return queryClient.invalidateQueries({ queryKey: keys.tags, exact: true });
@@ -70,8 +64,7 @@ export function useDeleteTag() {
 export function useAddTagMembers(id: number) {
   const invalidate = useInvalidateTags();
   return useMutation({
-    mutationFn: (input: TagMembersInput) =>
-      api.post<{ invalidUserIds?: string[]; invalidDepartmentIds?: number[] }>(`/api/admin/tags/${id}/members`, input),
+    mutationFn: (input: TagMembersInput) => api.post<TagMembersChange>(`/api/admin/tags/${id}/members`, input),
     onSuccess: invalidate,
   });
 }
@@ -79,7 +72,7 @@ export function useAddTagMembers(id: number) {
 export function useRemoveTagMembers(id: number) {
   const invalidate = useInvalidateTags();
   return useMutation({
-    mutationFn: (input: TagMembersInput) => api.post<unknown>(`/api/admin/tags/${id}/members/remove`, input),
+    mutationFn: (input: TagMembersInput) => api.post<TagMembersChange>(`/api/admin/tags/${id}/members/remove`, input),
     onSuccess: invalidate,
   });
 }

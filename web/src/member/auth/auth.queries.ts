@@ -1,35 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  CodeChannel,
+  CodeRequested,
+  DeviceList,
+  InvitePreview,
+  MemberSession,
+  MemberSignedIn,
+  Ok,
+} from '@enclave/contracts';
 import { api, isSignedOutError, setCsrfToken } from '../api';
 
-export interface MemberProfile {
-  userId: string;
-  name: string;
-  position: string;
-  avatar?: string;
-  mobile?: string | null;
-  email?: string | null;
-  departments?: { id?: number; departmentId?: number; name?: string }[];
-}
+export type { Device, InvitePreview, MemberSession } from '@enclave/contracts';
 
-export interface MemberSession {
-  member: MemberProfile;
-  org: { name: string; corpId: string };
-  csrfToken: string;
-}
-
-export interface InvitePreview {
-  org: { name: string; corpId: string };
-  member: { name: string };
-  channels: { channel: 'sms' | 'email'; to: string }[];
-}
-
-export interface Device {
-  id: number;
-  device: string;
-  signedInAt: number;
-  lastSeenAt: number;
-  current: boolean;
-}
+/** The signed-in member, as their session names them. */
+export type MemberProfile = MemberSession['member'];
 
 export const sessionKey = ['member', 'session'] as const;
 const devicesKey = ['member', 'devices'] as const;
@@ -55,15 +39,14 @@ export function useSession() {
 
 export function useRequestCode() {
   return useMutation({
-    mutationFn: (body: { corpId: string; login: string }) =>
-      api.post<{ sent: boolean; message: string }>('/api/client/codes', body),
+    mutationFn: (body: { corpId: string; login: string }) => api.post<CodeRequested>('/api/client/codes', body),
   });
 }
 
 export function useSignIn() {
   return useMutation({
     mutationFn: async (body: { corpId: string; login: string; code: string }) => {
-      const { csrfToken } = await api.post<{ csrfToken: string }>('/api/client/session', body);
+      const { csrfToken } = await api.post<MemberSignedIn>('/api/client/session', body);
       setCsrfToken(csrfToken);
     },
   });
@@ -81,8 +64,8 @@ export function useInvite(token: string) {
 
 export function useSendInviteCode(token: string) {
   return useMutation({
-    mutationFn: (channel: 'sms' | 'email') =>
-      api.post<unknown>(`/api/client/invites/${encodeURIComponent(token)}/code`, { channel }),
+    mutationFn: (channel: CodeChannel) =>
+      api.post<Ok>(`/api/client/invites/${encodeURIComponent(token)}/code`, { channel }),
     meta: { silent: true },
   });
 }
@@ -90,10 +73,9 @@ export function useSendInviteCode(token: string) {
 export function useAcceptInvite(token: string) {
   return useMutation({
     mutationFn: async (code: string) => {
-      const { csrfToken } = await api.post<{ csrfToken: string }>(
-        `/api/client/invites/${encodeURIComponent(token)}/accept`,
-        { code },
-      );
+      const { csrfToken } = await api.post<MemberSignedIn>(`/api/client/invites/${encodeURIComponent(token)}/accept`, {
+        code,
+      });
       setCsrfToken(csrfToken);
     },
   });
@@ -102,7 +84,7 @@ export function useAcceptInvite(token: string) {
 export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.delete('/api/client/session'),
+    mutationFn: () => api.delete<Ok>('/api/client/session'),
     onSettled: () => {
       setCsrfToken(null);
       queryClient.clear();
@@ -114,14 +96,14 @@ export function useSignOut() {
 export function useDevices() {
   return useQuery({
     queryKey: devicesKey,
-    queryFn: () => api.get<{ items: Device[] }>('/api/client/devices').then((r) => r.items),
+    queryFn: () => api.get<DeviceList>('/api/client/devices').then((r) => r.items),
   });
 }
 
 export function useEndDevice() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => api.delete(`/api/client/devices/${id}`),
+    mutationFn: (id: number) => api.delete<Ok>(`/api/client/devices/${id}`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: devicesKey }),
   });
 }

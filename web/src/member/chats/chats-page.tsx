@@ -47,7 +47,6 @@ export function ChatsPage({ session }: { session: MemberSession }) {
           {
             me,
             apps: apps.data,
-            serverTitle: s?.title,
             peerName: summary.peer?.name ?? names.get(summary.conversation),
             groupName: names.get(summary.conversation),
           },

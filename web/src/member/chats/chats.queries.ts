@@ -1,19 +1,23 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  AppMessagePosted,
+  ChatReceipts,
+  ConversationList,
+  ConversationSettings as ConversationSettingsAnswer,
+  CreatedGroup,
+  DirectChat,
+  FoundMessageList,
+  GroupInfo,
+  GroupUpdate,
+  MarkedRead,
+  Ok,
+  SentChatMessage,
+  UploadedMedia,
+} from '@enclave/contracts';
 import { api, isMissingRouteError } from '../api';
-import type { InboxItem } from '../sync';
 import type { ConversationSettings } from './conversation-list';
 
-export interface GroupInfo {
-  id: string;
-  name: string;
-  owner: string;
-  members: { userId: string; name: string }[];
-}
-
-export interface Receipts {
-  read: { userId: string; name: string; readAt: number }[];
-  unread: { userId: string; name: string }[];
-}
+export type { GroupInfo, UploadedMedia } from '@enclave/contracts';
 
 export interface OutgoingMessage {
   msgType: 'text' | 'image' | 'file' | 'voice' | 'location' | 'link';
@@ -30,7 +34,7 @@ export function useConversationSettings() {
     queryKey: conversationsKey,
     queryFn: async (): Promise<ConversationSettings[]> => {
       try {
-        return (await api.get<{ items: ConversationSettings[] }>('/api/client/conversations')).items;
+        return (await api.get<ConversationList>('/api/client/conversations')).items;
       } catch (error) {
         if (isMissingRouteError(error)) return [];
         throw error;
@@ -44,7 +48,10 @@ export function useUpdateConversationSettings() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ conversation, ...body }: { conversation: string; pinned?: boolean; muted?: boolean }) =>
-      api.put<unknown>(`/api/client/conversations/${encodeURIComponent(conversation)}/settings`, body),
+      api.put<ConversationSettingsAnswer>(
+        `/api/client/conversations/${encodeURIComponent(conversation)}/settings`,
+        body,
+      ),
     onMutate: ({ conversation, ...change }) => {
       // Show the change at once; the refetch after settling brings the server's view back.
       queryClient.setQueryData<ConversationSettings[]>(conversationsKey, (list = []) => {
@@ -61,19 +68,9 @@ export function useUpdateConversationSettings() {
 export function useSendMessage(conversation: string) {
   return useMutation({
     mutationFn: (message: OutgoingMessage) =>
-      api.post<{ msgId: string; seq: number }>(
-        `/api/client/conversations/${encodeURIComponent(conversation)}/messages`,
-        message,
-      ),
+      api.post<SentChatMessage>(`/api/client/conversations/${encodeURIComponent(conversation)}/messages`, message),
     meta: { silent: true },
   });
-}
-
-export interface UploadedMedia {
-  mediaId: string;
-  type: 'image' | 'file' | 'voice';
-  filename: string;
-  size: number;
 }
 
 /** Uploads a file for a chat message (multipart field `media`); the message then refers to its media id. */
@@ -93,7 +90,7 @@ export function useSendAppMessage(agentId: number) {
   return useMutation({
     // The route takes the fields flat ({msgType, content}); `payload` is sent too for the documented shape.
     mutationFn: (content: string) =>
-      api.post<{ msgId?: string; seq?: number } | undefined>(`/api/client/apps/${agentId}/messages`, {
+      api.post<AppMessagePosted>(`/api/client/apps/${agentId}/messages`, {
         msgType: 'text',
         content,
         payload: { content },
@@ -104,14 +101,14 @@ export function useSendAppMessage(agentId: number) {
 
 export function useRecall() {
   return useMutation({
-    mutationFn: (msgId: string) => api.post<unknown>(`/api/client/messages/${encodeURIComponent(msgId)}/recall`),
+    mutationFn: (msgId: string) => api.post<Ok>(`/api/client/messages/${encodeURIComponent(msgId)}/recall`),
   });
 }
 
 export function useMarkRead() {
   return useMutation({
     mutationFn: ({ conversation, upToSeq }: { conversation: string; upToSeq: number }) =>
-      api.post<unknown>(`/api/client/conversations/${encodeURIComponent(conversation)}/read`, { upToSeq }),
+      api.post<MarkedRead>(`/api/client/conversations/${encodeURIComponent(conversation)}/read`, { upToSeq }),
     meta: { silent: true },
   });
 }
@@ -119,7 +116,7 @@ export function useMarkRead() {
 export function useReceipts(msgId: string | null) {
   return useQuery({
     queryKey: ['member', 'receipts', msgId],
-    queryFn: () => api.get<Receipts>(`/api/client/messages/${encodeURIComponent(msgId ?? '')}/receipts`),
+    queryFn: () => api.get<ChatReceipts>(`/api/client/messages/${encodeURIComponent(msgId ?? '')}/receipts`),
     enabled: msgId !== null,
     staleTime: 0,
     meta: { silent: true },
@@ -137,8 +134,7 @@ export function useGroup(id: string | null) {
 
 export function useCreateGroup() {
   return useMutation({
-    mutationFn: (body: { name: string; userIds: string[] }) =>
-      api.post<{ conversation: string; id: string }>('/api/client/chats/groups', body),
+    mutationFn: (body: { name: string; userIds: string[] }) => api.post<CreatedGroup>('/api/client/chats/groups', body),
   });
 }
 
@@ -146,7 +142,7 @@ export function useUpdateGroup(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: { name?: string; addUserIds?: string[]; removeUserIds?: string[]; owner?: string }) =>
-      api.patch<unknown>(`/api/client/chats/groups/${encodeURIComponent(id)}`, body),
+      api.patch<GroupUpdate>(`/api/client/chats/groups/${encodeURIComponent(id)}`, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: groupKey(id) }),
   });
 }
@@ -154,12 +150,9 @@ export function useUpdateGroup(id: string) {
 /** Opens (or creates) the direct chat with a member. */
 export function useOpenDirect() {
   return useMutation({
-    mutationFn: (userId: string) => api.post<{ conversation: string }>('/api/client/chats/direct', { userId }),
+    mutationFn: (userId: string) => api.post<DirectChat>('/api/client/chats/direct', { userId }),
   });
 }
-
-/** An inbox entry found by message search: the inbox's shape with the sender. */
-export type FoundMessage = InboxItem;
 
 /** The member's own messages containing `q` (Chinese substrings too); off for an empty query. */
 export function useMessageSearch(q: string) {
@@ -167,7 +160,7 @@ export function useMessageSearch(q: string) {
   return useQuery({
     queryKey: ['member', 'message-search', query],
     queryFn: () =>
-      api.get<{ items: FoundMessage[] }>('/api/client/messages/search', { q: query, limit: 50 }).then((r) => r.items),
+      api.get<FoundMessageList>('/api/client/messages/search', { q: query, limit: 50 }).then((r) => r.items),
     enabled: query !== '',
     placeholderData: keepPreviousData,
     meta: { silent: true },

@@ -1,3 +1,4 @@
+import type { ConversationState } from '@enclave/contracts';
 import type { InboxItem } from '../sync';
 import { isDirect } from './conversation-id';
 
@@ -12,13 +13,11 @@ export interface ConversationSummary {
   peer: { userId: string; name: string } | null;
 }
 
-/** Server-side state of a conversation (GET /api/client/conversations), when the server has it. */
-export interface ConversationSettings {
-  conversation: string;
-  title?: string;
-  pinned?: boolean;
-  muted?: boolean;
-}
+/**
+ * Server-side state of a conversation (GET /api/client/conversations); a change shown before the server
+ * answers may hold only what changed.
+ */
+export type ConversationSettings = Pick<ConversationState, 'conversation'> & Partial<ConversationState>;
 
 /**
  * Conversations from the local inbox, newest first. Unread counts the messages of others that arrived

@@ -4,13 +4,12 @@ import type { MemberApp } from '../work/work.queries';
 import { parseConversation } from './conversation-id';
 import { markdownToText } from './markdown';
 
-/** A conversation's title from what is known: the server's title, the app's name, the peer's name. */
+/** A conversation's title from what is known: the app's name, the peer's name, the group's name. */
 export function conversationTitle(
   conversation: string,
-  known: { me: string; apps?: MemberApp[]; serverTitle?: string; peerName?: string | null; groupName?: string },
+  known: { me: string; apps?: MemberApp[]; peerName?: string | null; groupName?: string },
   t: Translate,
 ): string {
-  if (known.serverTitle) return known.serverTitle;
   const ref = parseConversation(conversation);
   switch (ref.kind) {
     case 'app':

@@ -1,33 +1,15 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { DepartmentList, MemberCard, MemberCardList, MemberCardPage } from '@enclave/contracts';
 import { api } from '../api';
 
-export interface Department {
-  id: number;
-  parentId: number | null;
-  name: string;
-  order: number;
-  memberCount: number;
-}
-
-export interface MemberCard {
-  userId: string;
-  name: string;
-  position: string;
-  avatar: string;
-  departments: { id: number; name: string }[];
-  kind: 'staff' | 'external';
-  externalCorpName: string;
-  mobile: string | null;
-  email: string | null;
-  gender: number;
-}
+export type { DepartmentWithCount as Department, MemberCard } from '@enclave/contracts';
 
 const PAGE = 50;
 
 export function useDepartments() {
   return useQuery({
     queryKey: ['member', 'departments'],
-    queryFn: () => api.get<Department[]>('/api/client/departments'),
+    queryFn: () => api.get<DepartmentList>('/api/client/departments'),
     staleTime: 5 * 60_000,
     meta: { silent: true },
   });
@@ -37,7 +19,7 @@ export function useDepartmentMembers(departmentId: number) {
   return useInfiniteQuery({
     queryKey: ['member', 'department-members', departmentId],
     queryFn: ({ pageParam }) =>
-      api.get<{ items: MemberCard[]; total: number }>(`/api/client/departments/${departmentId}/members`, {
+      api.get<MemberCardPage>(`/api/client/departments/${departmentId}/members`, {
         limit: PAGE,
         offset: pageParam,
       }),
@@ -53,7 +35,7 @@ export function useDepartmentMembers(departmentId: number) {
 export function useMemberSearch(q: string) {
   return useQuery({
     queryKey: ['member', 'search', q],
-    queryFn: () => api.get<{ items: MemberCard[] }>('/api/client/members/search', { q }).then((r) => r.items),
+    queryFn: () => api.get<MemberCardList>('/api/client/members/search', { q }).then((r) => r.items),
     enabled: q.trim() !== '',
     placeholderData: keepPreviousData,
     meta: { silent: true },

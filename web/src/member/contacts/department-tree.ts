@@ -3,7 +3,7 @@ import type { Department } from './contacts.queries';
 /** Top-level departments: those whose parent is not in the list (the root's children, or the root). */
 export function rootDepartments(all: readonly Department[]): Department[] {
   const ids = new Set(all.map((d) => d.id));
-  return sortDepartments(all.filter((d) => d.parentId === null || d.parentId === 0 || !ids.has(d.parentId)));
+  return sortDepartments(all.filter((d) => d.parentId === 0 || !ids.has(d.parentId)));
 }
 
 export function childDepartments(all: readonly Department[], parentId: number): Department[] {

@@ -17,7 +17,7 @@ function subtree(all: Department[], rootId: number): Department[] {
   while (grew) {
     grew = false;
     for (const d of all) {
-      if (d.parentId !== null && keep.has(d.parentId) && !keep.has(d.id)) {
+      if (keep.has(d.parentId) && !keep.has(d.id)) {
         keep.add(d.id);
         grew = true;
       }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { MemberApp, MemberAppList } from '@enclave/contracts';
+import type { AppEventReported, JsapiSignature, JsapiVerdict, MemberApp, MemberAppList } from '@enclave/contracts';
 import { api, isMissingRouteError } from '../api';
 
 export type { MemberApp, MenuItem } from '@enclave/contracts';
@@ -38,7 +38,7 @@ export function useApp(agentId: number | null): MemberApp | undefined {
 /** Tells the app what the member did (menu click, link, opening the conversation). */
 export function useAppEvent(agentId: number) {
   return useMutation({
-    mutationFn: (event: AppEvent) => api.post<unknown>(`/api/client/apps/${agentId}/events`, event),
+    mutationFn: (event: AppEvent) => api.post<AppEventReported>(`/api/client/apps/${agentId}/events`, event),
     meta: { silent: true },
   });
 }
@@ -47,10 +47,10 @@ export type JsapiCheck = { url: string; timestamp: number; nonceStr: string; sig
 
 /** Whether an app page's JS-SDK config signature is the one the server computes (the bridge's gate). */
 export async function verifyJsapiSignature(check: JsapiCheck): Promise<boolean> {
-  return (await api.post<{ valid: boolean }>('/api/client/jsapi/verify', check)).valid;
+  return (await api.post<JsapiVerdict>('/api/client/jsapi/verify', check)).valid;
 }
 
 /** A JS-SDK config signed by the server for a page (only Enclave's own demo page gets this through the bridge). */
 export function signJsapiConfig(url: string, agentId?: number) {
-  return api.post<Record<string, unknown>>('/api/client/jsapi/signature', { url, agentId });
+  return api.post<JsapiSignature>('/api/client/jsapi/signature', { url, agentId });
 }
