@@ -5,6 +5,7 @@ import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { createEnclave, type Enclave } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
+import { checkResponses } from '../server/src/platform/http/route.js';
 import { createDemoOrg } from '../server/src/modules/orgs/demo.js';
 import { CHROMIUM, CHROMIUM_MISSING, hasChromium } from './browser-path.js';
 
@@ -33,9 +34,16 @@ export type Running = {
 /** A real Enclave on a free port, on a fresh SQLite file, with the demo org and the built web app. */
 export async function startEnclave(): Promise<Running> {
   const dataDir = mkdtempSync(join(tmpdir(), 'enclave-e2e-'));
-  const enclave = await createEnclave(
-    loadConfig({ ENCLAVE_DATA_DIR: dataDir, ENCLAVE_LOG_LEVEL: 'warn', ENCLAVE_DEMO: '0', ENCLAVE_HOST: '127.0.0.1' }),
-  );
+  const config = loadConfig({
+    ENCLAVE_DATA_DIR: dataDir,
+    ENCLAVE_LOG_LEVEL: 'warn',
+    ENCLAVE_DEMO: '0',
+    ENCLAVE_HOST: '127.0.0.1',
+    // The journeys' answers are checked against their contracts too: one outside it is a 500 the page shows.
+    ENCLAVE_CHECK_RESPONSES: '1',
+  });
+  checkResponses(config.checkResponses);
+  const enclave = await createEnclave(config);
   const demo = await createDemoOrg(enclave.store.db);
   await enclave.app.listen({ port: 0, host: '127.0.0.1' });
   const address = enclave.app.server.address();
