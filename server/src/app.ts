@@ -9,6 +9,7 @@ import { openCounters, type WindowCounters } from './platform/counters.js';
 import { refreshPlannerStatistics } from './platform/db/dialect.js';
 import { openStore, type Store } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrator.js';
+import { checkResponses } from './platform/http/route.js';
 import { buildHttpServer } from './platform/http/server.js';
 import { JobRunner } from './platform/jobs/jobs.js';
 import { jobRoutes } from './platform/jobs/jobs.routes.js';
@@ -28,7 +29,7 @@ import { mediaModule } from './modules/media/index.js';
 import { DevOutboxSender, memberAuthModule, requireMember, SmtpSender } from './modules/member-auth/index.js';
 import { MessageQuota, messagingModule, syncConnection } from './modules/messaging/index.js';
 import { oauthModule } from './modules/oauth/index.js';
-import { orgsModule, requireAdmin, useSecureCookies } from './modules/orgs/index.js';
+import { orgsModule, requireAdmin, signUpMailerFor, useSecureCookies } from './modules/orgs/index.js';
 import { openApiRoutes } from './open-api/index.js';
 import { registerCgi } from './open-api/cgi.js';
 
@@ -66,6 +67,8 @@ export async function createEnclave(
   await migrateToLatest(store.db);
   await refreshPlannerStatistics(store.db);
   useSecureCookies(config.secureCookies);
+  // Every entry point (main, tests, the SDK's live server, benches) gets the setting from its config.
+  checkResponses(config.checkResponses);
   const storage = new LocalBlobStorage(join(config.dataDir, 'media'));
   const jobs = new JobRunner(store.db, logger);
   const counters = await openCounters(config.redisUrl, logger, `${config.redisPrefix}limit:`);
@@ -84,7 +87,7 @@ export async function createEnclave(
   const host: Host = { ...services, logger, bus, gateway, roles: config.roles };
   // What this process runs: the modules in wiring order (ADR 0021); each part goes to the roles that run it.
   const modules: EnclaveModule[] = [
-    orgsModule({ attempts }),
+    orgsModule({ attempts, mailer: signUpMailerFor(config), publicUrl: config.publicUrl }),
     directoryModule,
     appsModule,
     callbacksModule,

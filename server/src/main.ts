@@ -1,10 +1,8 @@
 import { createEnclave } from './app.js';
 import { loadConfig } from './config.js';
-import { checkResponses } from './platform/http/route.js';
 import { createDemoOrg, DEMO_ADMIN } from './modules/orgs/index.js';
 
 const config = loadConfig();
-checkResponses(config.checkResponses);
 const enclave = await createEnclave(config);
 const { app, store, logger } = enclave;
 
