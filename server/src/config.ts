@@ -86,6 +86,14 @@ const schema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
+  /**
+   * Where users reach this Enclave (`https://enclave.example.com`), for the links in mail (admin sign-up).
+   * Unset: the address the request came to, which a client chooses: set it whenever mail goes out (SMTP).
+   */
+  ENCLAVE_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   /** Sender address of those emails. */
   ENCLAVE_MAIL_FROM: z.string().min(3).default('Enclave <no-reply@enclave.local>'),
   /** Largest upload (media, CSV imports) in megabytes. */
@@ -129,6 +137,8 @@ export type Config = {
   limits: RateLimits;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** ENCLAVE_PUBLIC_URL without a trailing slash. */
+  publicUrl: string | undefined;
 };
 
 function trustProxyOf(value: string): Config['trustProxy'] {
@@ -186,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     smtpUrl: e.ENCLAVE_SMTP_URL,
     mailFrom: e.ENCLAVE_MAIL_FROM,
+    publicUrl: e.ENCLAVE_PUBLIC_URL,
     limits: {
       apiPerMinute: e.ENCLAVE_LIMIT_API_PER_MINUTE,
       apiPerHour: e.ENCLAVE_LIMIT_API_PER_HOUR,

@@ -7,7 +7,7 @@ import { setSelfJoin } from './modules/member-auth/index.js';
 import { recallAppMessage } from './modules/messaging/index.js';
 import { startQrLogin } from './modules/oauth/index.js';
 import { enqueueJob } from './platform/jobs/jobs.js';
-import { type AdminClient, signIn } from './testing/admin-client.js';
+import { type AdminClient, signIn, signUpLinkToken } from './testing/admin-client.js';
 import { startCallbackReceiver } from './testing/callback-receiver.js';
 import { PNG } from './testing/cgi-bad-input.js';
 import { contractDriver } from './testing/contract-driver.js';
@@ -79,8 +79,12 @@ afterAll(async () => {
 describe('every client and admin API answer parses with the contract its route declares', () => {
   it('the console: org, sessions and admins', async () => {
     const { drive } = driver;
-    await drive('POST /api/admin/signup', C.SignUpResult, {
-      body: { orgName: '契约', name: 'Owner', email: `signup-${Date.now()}@x.test`, password: 'long enough pw' },
+    const signUpEmail = `signup-${Date.now()}@x.test`;
+    await drive('POST /api/admin/signup', C.SignUpPending, {
+      body: { orgName: '契约', name: 'Owner', email: signUpEmail, password: 'long enough pw' },
+    });
+    await drive('POST /api/admin/signup/confirm', C.SignUpResult, {
+      body: { token: await signUpLinkToken(server, signUpEmail) },
     });
     await drive('POST /api/admin/session', C.AdminSignedIn, {
       body: { email: org.owner.email, password: org.password },

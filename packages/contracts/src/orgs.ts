@@ -33,7 +33,14 @@ export type AdminSession = z.infer<typeof AdminSession>;
 export const AdminSignedIn = CsrfToken;
 export type AdminSignedIn = z.infer<typeof AdminSignedIn>;
 
-/** `POST /api/admin/signup`: the new org, its directory secret (shown this once) and the owner's session. */
+/**
+ * `POST /api/admin/signup` (HTTP 202): the same answer whether the email is free or taken; the mail sent to it
+ * carries the link that creates the org, or says the email has an org already.
+ */
+export const SignUpPending = z.strictObject({ status: z.literal('check_email'), email: z.string() });
+export type SignUpPending = z.infer<typeof SignUpPending>;
+
+/** `POST /api/admin/signup/confirm`: the new org, its directory secret (shown this once) and the owner's session. */
 export const SignUpResult = z.strictObject({ corpId: z.string(), contactSecret: z.string(), csrfToken: z.string() });
 export type SignUpResult = z.infer<typeof SignUpResult>;
 

@@ -13,7 +13,7 @@ import { messagingRoutes } from '../modules/messaging/index.js';
 import { scheduleRoutes } from '../modules/messaging/index.js';
 import { jobRoutes } from '../platform/jobs/jobs.routes.js';
 import { enqueueJob } from '../platform/jobs/jobs.js';
-import { orgRoutes } from '../modules/orgs/index.js';
+import { DevMailbox, orgRoutes } from '../modules/orgs/index.js';
 import { MemoryCounters } from '../platform/counters.js';
 import { SIGN_IN_LIMITS, SignInAttempts } from '../platform/sign-in-limits.js';
 import { type ApiSpec, describeApiBadInput, expectRefused, LONG, MOBILE } from '../testing/api-bad-input.js';
@@ -36,6 +36,7 @@ const QUERY_KINDS: ApiSpec['queryKinds'] = {
 };
 const VALID_BODY: Record<string, ApiSpec['validBody'][string]> = {
   'POST /api/admin/signup': () => ({ orgName: 'New', name: 'Owner', email: 'new@x.test', password: 'long enough pw' }),
+  'POST /api/admin/signup/confirm': () => ({ token: 'no-such-token' }),
   'POST /api/admin/session': () => ({ email: 'nobody@x.test', password: 'wrong password' }),
   'POST /api/admin/admins': () => ({ name: 'A', email: 'a2@x.test', password: 'long enough pw', role: 'admin' }),
   'POST /api/admin/departments': () => ({ name: 'New', nameEn: 'New', parentId: 1, order: 0 }),
@@ -118,7 +119,7 @@ describeApiBadInput('admin', {
     // Only the routes' shapes are read here; the requests go to the server, which counts with its own.
     const attempts = new SignInAttempts(new MemoryCounters(), SIGN_IN_LIMITS);
     return [
-      ...orgRoutes({ attempts }),
+      ...orgRoutes({ attempts, mailer: new DevMailbox(), publicUrl: undefined }),
       ...departmentRoutes,
       ...memberRoutes,
       ...tagRoutes,

@@ -19,6 +19,8 @@ export type SignInLimits = {
     codeChecks: CounterWindow[];
     /** Admin password sign-ins, right or wrong: beyond them the email is locked until the window ends. */
     adminSignIns: CounterWindow[];
+    /** Admin sign-ups of one email, taken or free: each sends a mail, so they are few (no mail bombing). */
+    adminSignUps: CounterWindow[];
   };
   /** Per client address (request.ip: see ENCLAVE_TRUST_PROXY), across logins. */
   perAddress: {
@@ -26,6 +28,8 @@ export type SignInLimits = {
     codeChecks: CounterWindow[];
     adminSignIns: CounterWindow[];
     adminSignUps: CounterWindow[];
+    /** Sign-up links followed, right or wrong. */
+    adminSignUpConfirms: CounterWindow[];
   };
 };
 
@@ -42,12 +46,14 @@ export const SIGN_IN_LIMITS: SignInLimits = {
     ],
     codeChecks: [{ limit: 10, ms: 10 * MINUTE }],
     adminSignIns: [{ limit: 10, ms: 15 * MINUTE }],
+    adminSignUps: [{ limit: 5, ms: 60 * MINUTE }],
   },
   perAddress: {
     codeRequests: [{ limit: 30, ms: 10 * MINUTE }],
     codeChecks: [{ limit: 60, ms: 10 * MINUTE }],
     adminSignIns: [{ limit: 30, ms: 15 * MINUTE }],
     adminSignUps: [{ limit: 10, ms: 60 * MINUTE }],
+    adminSignUpConfirms: [{ limit: 30, ms: 15 * MINUTE }],
   },
 };
 

@@ -61,9 +61,23 @@ export async function signIn(server: TestServer, email: string, password: string
   return clientOf(server, response);
 }
 
-/** Creates an org through POST /api/admin/signup and returns its owner's session with the org's ids. */
+/** The token of the newest sign-up link mailed to `email` (the development mailbox, dev_mail). */
+export async function signUpLinkToken(server: TestServer, email: string): Promise<string | undefined> {
+  const mail = await server.store.db
+    .selectFrom('dev_mail')
+    .select('body')
+    .where('recipient', '=', email.trim().toLowerCase())
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return mail?.body.match(/[?&]token=([^\s&]+)/)?.[1];
+}
+
+/**
+ * Creates an org as a person does: POST /api/admin/signup, then the link mailed to the email, followed through
+ * POST /api/admin/signup/confirm; returns its owner's session with the org's ids.
+ */
 export async function signUp(server: TestServer, input: { orgName: string; email: string; password?: string }) {
-  const response = await server.enclave.app.inject({
+  const asked = await server.enclave.app.inject({
     method: 'POST',
     url: '/api/admin/signup',
     payload: {
@@ -72,6 +86,13 @@ export async function signUp(server: TestServer, input: { orgName: string; email
       email: input.email,
       password: input.password ?? 'long enough pw',
     },
+  });
+  if (asked.statusCode !== 202) throw new Error(`sign-up failed: ${asked.statusCode} ${asked.body}`);
+  const token = await signUpLinkToken(server, input.email);
+  const response = await server.enclave.app.inject({
+    method: 'POST',
+    url: '/api/admin/signup/confirm',
+    payload: { token: decodeURIComponent(token ?? '') },
   });
   if (response.statusCode !== 200) throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
   const body = response.json() as { corpId: string; contactSecret: string; csrfToken: string };

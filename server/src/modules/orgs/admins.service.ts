@@ -5,7 +5,7 @@ import { conflict, DomainError, forbidden, invalid, unauthorized } from '../../p
 import { hashPassword, hashToken, randomToken, verifyPassword } from '../../platform/secrets.js';
 import type { SignInAttempts } from '../../platform/sign-in-limits.js';
 import { loadTree } from '../directory/index.js';
-import { createOrg, validateAdminInput, type CreateOrgOptions } from './orgs.service.js';
+import { validateAdminInput } from './orgs.service.js';
 
 const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 /**
@@ -61,32 +61,8 @@ export async function signIn(deps: SignInDeps, email: string, password: string):
   return openSession(deps.db, row.id, row.org_id);
 }
 
-/**
- * Creates an org and signs its owner in. An email that already administers an org gets a refusal that does not
- * say so, and the try counts against that email's sign-ins, so probing by sign-up costs what probing by
- * sign-in does (ADR 0018: without proof by mail, the refusal itself cannot be hidden).
- */
-export async function signUp(deps: SignInDeps, options: CreateOrgOptions) {
-  const refused = () =>
-    conflict('admin.signup_refused', 'no org was created with these details; use another email, or sign in');
-  await deps.attempts.count(
-    [{ key: `address-signup:${deps.address}`, windows: deps.attempts.limits.perAddress.adminSignUps }],
-    () => new DomainError('admin.too_many_signups', 'too_many', 'too many orgs created from here; try again later'),
-  );
-  try {
-    const org = await createOrg(deps.db, options);
-    return { org, session: await openSession(deps.db, org.owner.id, org.orgId) };
-  } catch (error) {
-    if (!(error instanceof DomainError && error.code === 'admin.email_exists')) throw error;
-    await deps.attempts.count(
-      [{ key: emailLogin(options.owner.email), windows: deps.attempts.limits.perLogin.adminSignIns }],
-      refused,
-    );
-    throw refused();
-  }
-}
-
-async function openSession(db: Db, adminId: number, orgId: number): Promise<OpenedSession> {
+/** Opens an admin session (the caller sets the cookie). */
+export async function openSession(db: Db, adminId: number, orgId: number): Promise<OpenedSession> {
   const token = randomToken(32);
   const csrfToken = randomToken(24);
   const now = Date.now();

@@ -13,3 +13,4 @@ export { requireAdmin, useSecureCookies, SESSION_COOKIE } from './session-cookie
 export { createDemoOrg, DEMO_ADMIN } from './demo.js';
 export { orgRoutes } from './orgs.routes.js';
 export { orgsModule } from './orgs.module.js';
+export { DevMailbox, listDevMail, signUpMailerFor, type SignUpMailer } from './sign-up-mail.js';

@@ -1,8 +1,7 @@
 import { defineModule } from '../../platform/module.js';
-import type { SignInAttempts } from '../../platform/sign-in-limits.js';
-import { orgRoutes } from './orgs.routes.js';
+import { orgRoutes, type OrgRoutesOptions } from './orgs.routes.js';
 
-/** Orgs, admins and their sessions, with the process's sign-in limits. */
-export function orgsModule(options: { attempts: SignInAttempts }) {
+/** Orgs, admins and their sessions, with the process's sign-in limits and the sign-up mailer. */
+export function orgsModule(options: OrgRoutesOptions) {
   return defineModule({ name: 'orgs', routes: () => orgRoutes(options) });
 }

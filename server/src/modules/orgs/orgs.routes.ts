@@ -1,9 +1,20 @@
-import { AdminList, AdminSession, AdminSignedIn, AdminView, ContactSecret, Ok, SignUpResult } from '@enclave/contracts';
+import {
+  AdminList,
+  AdminSession,
+  AdminSignedIn,
+  AdminView,
+  ContactSecret,
+  Ok,
+  SignUpPending,
+  SignUpResult,
+} from '@enclave/contracts';
 import { z } from 'zod';
 import { forbidden } from '../../platform/errors.js';
 import { defineRoute } from '../../platform/http/route.js';
 import type { SignInAttempts } from '../../platform/sign-in-limits.js';
-import { createAdmin, listAdmins, signIn, signOut, signUp } from './admins.service.js';
+import { createAdmin, listAdmins, signIn, signOut } from './admins.service.js';
+import type { SignUpMailer } from './sign-up-mail.js';
+import { confirmSignUp, signUp } from './sign-up.service.js';
 import { getOrg, rotateContactSecret } from './orgs.service.js';
 import { setSessionCookie, clearSessionCookie, SESSION_COOKIE } from './session-cookie.js';
 
@@ -13,6 +24,7 @@ const SignUpBody = z.object({
   email: z.string().min(3).max(128),
   password: z.string().min(8).max(200),
 });
+const ConfirmSignUpBody = z.object({ token: z.string().min(1).max(200) });
 const SignInBody = z.object({ email: z.string().min(1).max(128), password: z.string().min(1).max(200) });
 const CreateAdminBody = z.object({
   name: z.string().min(1).max(64),
@@ -22,17 +34,39 @@ const CreateAdminBody = z.object({
   departmentId: z.number().int().positive().nullable().optional(),
 });
 
+/** What the org routes need: the process's sign-in limits, the sign-up mailer and the links' address. */
+export type OrgRoutesOptions = {
+  attempts: SignInAttempts;
+  mailer: SignUpMailer;
+  /** The console's public address for links in mail (ENCLAVE_PUBLIC_URL); unset: the request's own. */
+  publicUrl: string | undefined;
+};
+
 /** The admin console's sign-up, sessions and admins; sign-in and sign-up count against `attempts`. */
-export const orgRoutes = (options: { attempts: SignInAttempts }) => [
+export const orgRoutes = (options: OrgRoutesOptions) => [
   defineRoute({
     method: 'POST',
     url: '/api/admin/signup',
     principal: 'public',
-    response: SignUpResult,
+    response: SignUpPending,
     body: SignUpBody,
     handler: async ({ db, body, request, reply }) => {
+      const origin = options.publicUrl ?? `${request.protocol}://${request.host}`;
+      const deps = { db, attempts: options.attempts, address: request.ip, mailer: options.mailer, origin };
+      const pending = await signUp(deps, { name: body.orgName, owner: body });
+      reply.code(202);
+      return pending;
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/admin/signup/confirm',
+    principal: 'public',
+    response: SignUpResult,
+    body: ConfirmSignUpBody,
+    handler: async ({ db, body, request, reply }) => {
       const deps = { db, attempts: options.attempts, address: request.ip };
-      const { org, session } = await signUp(deps, { name: body.orgName, owner: body });
+      const { org, session } = await confirmSignUp(deps, body.token);
       setSessionCookie(reply, session);
       return { corpId: org.corpId, contactSecret: org.contactSecret, csrfToken: session.csrfToken };
     },

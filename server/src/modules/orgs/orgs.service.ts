@@ -34,15 +34,35 @@ export function validateAdminInput(admin: { name: string; email: string; passwor
   return { name, email, password: admin.password };
 }
 
-/** Creates an org with its root department, its directory secret and its owner. */
-export async function createOrg(db: Db, options: CreateOrgOptions): Promise<CreatedOrg> {
+/** The org's name and its owner, trimmed and checked as `createOrg` stores them. */
+export function validateOrgInput(options: CreateOrgOptions) {
   const name = options.name.trim();
   if (name.length === 0 || [...name].length > 64)
     throw invalid('org.invalid_name', 'org name must be 1 to 64 characters');
-  const owner = validateAdminInput(options.owner);
+  return { name, owner: validateAdminInput(options.owner) };
+}
+
+/** Creates an org with its root department, its directory secret and its owner. */
+export async function createOrg(db: Db, options: CreateOrgOptions): Promise<CreatedOrg> {
+  const { name, owner } = validateOrgInput(options);
+  return createCheckedOrg(db, {
+    name,
+    owner: { name: owner.name, email: owner.email, passwordHash: await hashPassword(owner.password) },
+  });
+}
+
+/**
+ * `createOrg` for input already checked and a password already hashed: a sign-up confirmed by its emailed link
+ * (the password was hashed when the sign-up was asked for and is not kept in clear).
+ */
+export async function createCheckedOrg(
+  db: Db,
+  options: { name: string; owner: { name: string; email: string; passwordHash: string } },
+): Promise<CreatedOrg> {
+  const { name, owner } = options;
+  const passwordHash = owner.passwordHash;
   const contactSecret = randomToken(32);
   const corpId = `ww${randomBytes(8).toString('hex')}`;
-  const passwordHash = await hashPassword(owner.password);
   try {
     return await db.transaction().execute(async (tx) => {
       const now = Date.now();

@@ -20,6 +20,7 @@ import * as inboxOneMemberIndex from '../../db/migrations/20261204T1850-messagin
 import * as accessTokenEpoch from '../../db/migrations/20261204T1900-access-tokens-revocation-epoch.js';
 import * as devOutboxMember from '../../db/migrations/20261204T1910-member-auth-dev-outbox-member.js';
 import * as appsExternalContacts from '../../db/migrations/20261204T2020-apps-external-contacts.js';
+import * as adminSignups from '../../db/migrations/20261205T1000-orgs-admin-signups.js';
 import type { Db } from './database.js';
 
 // Listed in code rather than read from a folder, so the migrations that run are the ones type-checked.
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '20261204T1900-access-tokens-revocation-epoch': accessTokenEpoch,
   '20261204T1910-member-auth-dev-outbox-member': devOutboxMember,
   '20261204T2020-apps-external-contacts': appsExternalContacts,
+  '20261205T1000-orgs-admin-signups': adminSignups,
 };
 
 /** Brings the schema up to date; safe on every start (Kysely takes a migration lock). */

@@ -59,6 +59,29 @@ export interface AdminSessionTable {
   expires_at: number;
 }
 
+/** A sign-up waiting for its emailed link (ADR 0019); the org is created when the link is followed. */
+export interface AdminSignUpTable {
+  token_hash: string;
+  /** Trimmed, in lower case, as admins.email. */
+  email: string;
+  org_name: string;
+  owner_name: string;
+  password_hash: string;
+  created_at: number;
+  expires_at: number;
+  /** When the link was followed (or replaced by a newer sign-up); null while it may be. */
+  used_at: number | null;
+}
+
+/** Mail that belongs to no org (sign-up links), kept here when no SMTP server is configured (`dev-mail` CLI). */
+export interface DevMailTable {
+  id: Generated<number>;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: number;
+}
+
 export interface AppTable {
   id: Generated<number>;
   org_id: number;
@@ -246,6 +269,8 @@ export interface Database {
   orgs: OrgTable;
   admins: AdminTable;
   admin_sessions: AdminSessionTable;
+  admin_signups: AdminSignUpTable;
+  dev_mail: DevMailTable;
   apps: AppTable;
   access_tokens: AccessTokenTable;
   access_token_epoch: AccessTokenEpochTable;
