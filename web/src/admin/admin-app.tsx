@@ -5,7 +5,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { useEffect, useState } from 'react';
 import { I18nProvider, useI18n } from '../i18n/i18n-context';
 import { ApiError, isSignedOutError } from './api';
-import { AuthScreen, sessionKey, useSession } from './auth';
+import { AuthScreen, sessionKey, SignUpConfirm, signUpConfirmToken, useSession } from './auth';
 import { AdminLayout } from './layout/admin-layout';
 import { describeError } from '../shared/describe-error';
 
@@ -91,10 +91,20 @@ function ErrorToasts() {
   return null;
 }
 
-/** Signed out → sign-in / sign-up; signed in → the console. A 401 anywhere resets the session to null. */
+/**
+ * A sign-up link → its confirm page; signed out → sign-in / sign-up; signed in → the console. A 401 anywhere
+ * resets the session to null.
+ */
 function AuthGate() {
   const { t } = useI18n();
   const session = useSession();
+  const [confirmToken, setConfirmToken] = useState(() => signUpConfirmToken());
+  useEffect(() => {
+    const follow = () => setConfirmToken(signUpConfirmToken());
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  if (confirmToken !== undefined) return <SignUpConfirm token={confirmToken} />;
   if (session.isPending) {
     return (
       <Flex align="center" justify="center" style={{ minHeight: '100vh' }}>

@@ -47,6 +47,10 @@ export const en: Record<MessageKey, string> = {
   'auth.corpId': 'Organization ID (corpId)',
   'auth.contactSecret': 'Directory sync secret',
   'auth.enterConsole': "I've saved it, open the console",
+  'auth.checkEmail': 'Check your email',
+  'auth.checkEmailHint': 'We sent a mail to {email}. Follow its link within 24 hours to create the organization.',
+  'auth.confirming': 'Creating your organization…',
+  'auth.backToSignIn': 'Back to sign-in',
 
   'secret.label': 'Secret',
   'secret.saved': "I've saved it",

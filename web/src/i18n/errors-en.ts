@@ -41,9 +41,9 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'errors.admin.invalid_name': 'The name must be 1 to 64 characters',
   'errors.admin.no_privilege': 'Only the owner and org-wide admins can do this',
   'errors.admin.signed_out': 'Sign in first',
-  'errors.admin.signup_refused': 'No organization could be created with these details; use another email, or sign in',
+  'errors.admin.signup_link_invalid': 'This sign-up link is unknown, used or expired; sign up again',
   'errors.admin.too_many_attempts': 'Too many sign-in attempts; wait 15 minutes and try again',
-  'errors.admin.too_many_signups': 'Too many organizations were created from here; try again later',
+  'errors.admin.too_many_signups': 'Too many sign-ups; try again later',
   'errors.admin.weak_password': 'The password must be at least 8 characters',
 
   'errors.app.agentid_missing': 'The app ID (agentid) is missing',

@@ -42,9 +42,9 @@ export const errorsZh = {
   'errors.admin.invalid_name': '姓名须为 1 到 64 个字符',
   'errors.admin.no_privilege': '只有企业创建者和全企业管理员可以进行这项操作',
   'errors.admin.signed_out': '请先登录',
-  'errors.admin.signup_refused': '无法用这些信息创建企业，请换一个邮箱，或直接登录',
+  'errors.admin.signup_link_invalid': '注册链接无效、已使用或已过期，请重新注册',
   'errors.admin.too_many_attempts': '登录尝试次数过多，请 15 分钟后再试',
-  'errors.admin.too_many_signups': '这里创建的企业太多了，请稍后再试',
+  'errors.admin.too_many_signups': '注册次数过多，请稍后再试',
   'errors.admin.weak_password': '密码至少 8 位',
 
   'errors.app.agentid_missing': '缺少应用 ID（agentid）',

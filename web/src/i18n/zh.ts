@@ -45,6 +45,10 @@ export const zh = {
   'auth.corpId': '企业 ID（corpId）',
   'auth.contactSecret': '通讯录同步 Secret',
   'auth.enterConsole': '我已保存，进入管理后台',
+  'auth.checkEmail': '请查收邮件',
+  'auth.checkEmailHint': '我们已向 {email} 发送邮件，请在 24 小时内打开邮件中的链接完成企业创建。',
+  'auth.confirming': '正在创建企业…',
+  'auth.backToSignIn': '返回登录',
 
   'secret.label': 'Secret',
   'secret.saved': '我已保存',

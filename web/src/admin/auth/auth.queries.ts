@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { AdminSession, AdminSignedIn, Ok, SignUpResult } from '@enclave/contracts';
+import type { AdminSession, AdminSignedIn, Ok, SignUpPending, SignUpResult } from '@enclave/contracts';
 import { api, isSignedOutError, setCsrfToken } from '../api';
 
 export type { AdminRole } from '@enclave/contracts';
@@ -53,15 +53,24 @@ export function useSignIn() {
   });
 }
 
-/** Creates the org and its first admin; the caller shows the secret, then calls `enterConsole`. */
+/** Asks for an org: the server mails a link to the email (the same answer whether or not it has an org). */
 export function useSignUp() {
+  return useMutation({
+    meta: { silent: true },
+    mutationFn: (input: SignUpInput) => api.post<SignUpPending>('/api/admin/signup', input),
+  });
+}
+
+/** Follows the mailed link: creates the org and signs its owner in; the caller shows the secret, then `enterConsole`. */
+export function useConfirmSignUp() {
   const queryClient = useQueryClient();
   const mutation = useMutation({
     meta: { silent: true },
-    mutationFn: (input: SignUpInput) => api.post<SignUpResult>('/api/admin/signup', input),
+    mutationFn: (token: string) => api.post<SignUpResult>('/api/admin/signup/confirm', { token }),
     onSuccess: ({ csrfToken }) => setCsrfToken(csrfToken),
   });
   const enterConsole = () => {
+    window.location.hash = '/';
     forgetOrgData(queryClient);
     return queryClient.invalidateQueries({ queryKey: sessionKey });
   };

@@ -1,26 +1,26 @@
-import { Alert, Button, Flex, Form, Input } from 'antd';
+import { Alert, Button, Form, Input, Result } from 'antd';
 import { useI18n } from '../../i18n/i18n-context';
 import { describeError } from '../../shared/describe-error';
-import { SecretValue, ShownOnceWarning } from '../ui/secret-value';
 import { useSignUp, type SignUpInput } from './auth.queries';
 
 const MIN_PASSWORD = 8;
 
-/** Creates an org; on success shows its corpId and directory secret once before entering the console. */
+/**
+ * Asks for an org; the answer is the same whether the email is free or not: check your mail (its link creates
+ * the org, see SignUpConfirm, or it says the email has an org already).
+ */
 export function SignUpForm() {
   const { t } = useI18n();
   const signUp = useSignUp();
 
   if (signUp.data) {
     return (
-      <Flex vertical gap={16} data-testid="signup-done">
-        <ShownOnceWarning />
-        <SecretValue label={t('auth.corpId')} value={signUp.data.corpId} testId="signup-corp-id" />
-        <SecretValue label={t('auth.contactSecret')} value={signUp.data.contactSecret} testId="signup-secret" />
-        <Button type="primary" block onClick={() => void signUp.enterConsole()} data-testid="signup-continue">
-          {t('auth.enterConsole')}
-        </Button>
-      </Flex>
+      <Result
+        status="success"
+        title={t('auth.checkEmail')}
+        subTitle={t('auth.checkEmailHint', { email: signUp.data.email })}
+        data-testid="signup-check-email"
+      />
     );
   }
 
