@@ -4,12 +4,13 @@ import { openStore } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrator.js';
 import { randomToken } from './platform/secrets.js';
 import { createApp } from './modules/apps/index.js';
-import { createOrg, findOrgByCorpId } from './modules/orgs/index.js';
+import { createOrg, findOrgByCorpId, listDevMail } from './modules/orgs/index.js';
 import { DomainError } from './platform/errors.js';
 
 const USAGE = `usage:
   enclave org create --name NAME [--admin-email E] [--admin-password P] [--json]
   enclave app create --corpid C --name N [--directory-write] [--json]
+  enclave dev-mail [--json]      the newest mails kept without SMTP (sign-up links), newest first
 Works on the database ENCLAVE_DATABASE_URL names (default: sqlite:./data/enclave.db).`;
 
 function fail(message: string): never {
@@ -32,12 +33,24 @@ async function main(argv: string[]): Promise<void> {
     },
   });
   const [noun, verb] = positionals;
-  if (values.help || !noun || !verb) fail(USAGE);
+  if (values.help || !noun || (!verb && noun !== 'dev-mail')) fail(USAGE);
   const store = openStore(loadConfig().databaseUrl);
   try {
     await migrateToLatest(store.db);
     let output: Record<string, unknown>;
-    if (noun === 'org' && verb === 'create') {
+    if (noun === 'dev-mail' && !verb) {
+      const mails = await listDevMail(store.db);
+      if (!values.json) {
+        if (loadConfig().smtpUrl) process.stdout.write('ENCLAVE_SMTP_URL is set: mail goes out by SMTP, not here.\n');
+        for (const mail of mails) {
+          const at = new Date(mail.created_at).toISOString();
+          process.stdout.write(`--- ${at}  to ${mail.recipient}\n${mail.subject}\n\n${mail.body}\n`);
+        }
+        if (mails.length === 0) process.stdout.write('no mail\n');
+        return;
+      }
+      output = { mails };
+    } else if (noun === 'org' && verb === 'create') {
       if (!values.name) fail('--name is required');
       const password = values['admin-password'] ?? randomToken(12);
       const email =
