@@ -36,3 +36,13 @@ describe('ENCLAVE_ROLES', () => {
     expect([...loadConfig({ ENCLAVE_ROLES: 'worker,api,realtime' }).roles]).toHaveLength(3);
   });
 });
+
+describe('ENCLAVE_PUBLIC_URL', () => {
+  it('is required with SMTP: mailed links never take their address from a request', () => {
+    expect(() => loadConfig({ ENCLAVE_SMTP_URL: 'smtp://mail.example.com:587' })).toThrow(/ENCLAVE_PUBLIC_URL/);
+    expect(
+      loadConfig({ ENCLAVE_SMTP_URL: 'smtp://mail.example.com:587', ENCLAVE_PUBLIC_URL: 'https://enclave.example.com' })
+        .publicUrl,
+    ).toBe('https://enclave.example.com');
+  });
+});

@@ -164,6 +164,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'invalid configuration:\n  ENCLAVE_HTTP_HEADERS_TIMEOUT_S: must be at most ENCLAVE_HTTP_REQUEST_TIMEOUT_S',
     );
   }
+  // Mailed links must not take their address from a request's Host header, which a client chooses.
+  if (e.ENCLAVE_SMTP_URL && !e.ENCLAVE_PUBLIC_URL) {
+    throw new Error(
+      'invalid configuration:\n  ENCLAVE_PUBLIC_URL: required with ENCLAVE_SMTP_URL (the address in mailed sign-up links)',
+    );
+  }
   const dataDir = resolve(e.ENCLAVE_DATA_DIR);
   const roles = parseRoles(e.ENCLAVE_ROLES) ?? new Set<Role>();
   const databaseUrl = e.ENCLAVE_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'enclave.db')}`;

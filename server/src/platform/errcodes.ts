@@ -157,6 +157,7 @@ const BY_KIND: Record<ErrorKind, number> = {
   forbidden: 60011,
   unauthorized: 40014,
   too_many: 45009,
+  unavailable: -1,
 };
 
 export function errcodeOf(code: string, kind: ErrorKind): number {

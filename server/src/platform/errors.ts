@@ -1,5 +1,7 @@
 /** How an error reads at the edges: the client API turns the kind into an HTTP status. */
-export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'too_many';
+/** `unavailable`: something Enclave depends on (a mail server) failed; trying again later may work. */
+export type ErrorKind =
+  'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'too_many' | 'unavailable';
 
 /**
  * An error the domain expects and names. `code` is `module.reason` (e.g. `department.not_found`); only the
@@ -24,6 +26,7 @@ export const statusOfKind: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   too_many: 429,
+  unavailable: 503,
 };
 
 export function invalid(code: string, message: string, details?: Record<string, unknown>): DomainError {

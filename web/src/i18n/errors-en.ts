@@ -42,6 +42,7 @@ export const errorsEn: Record<ErrorMessageKey, string> = {
   'errors.admin.no_privilege': 'Only the owner and org-wide admins can do this',
   'errors.admin.signed_out': 'Sign in first',
   'errors.admin.signup_link_invalid': 'This sign-up link is unknown, used or expired; sign up again',
+  'errors.admin.mail_failed': 'The mail could not be sent just now; try again in a moment',
   'errors.admin.too_many_attempts': 'Too many sign-in attempts; wait 15 minutes and try again',
   'errors.admin.too_many_signups': 'Too many sign-ups; try again later',
   'errors.admin.weak_password': 'The password must be at least 8 characters',

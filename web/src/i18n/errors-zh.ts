@@ -43,6 +43,7 @@ export const errorsZh = {
   'errors.admin.no_privilege': '只有企业创建者和全企业管理员可以进行这项操作',
   'errors.admin.signed_out': '请先登录',
   'errors.admin.signup_link_invalid': '注册链接无效、已使用或已过期，请重新注册',
+  'errors.admin.mail_failed': '邮件暂时发不出去，请稍后再试',
   'errors.admin.too_many_attempts': '登录尝试次数过多，请 15 分钟后再试',
   'errors.admin.too_many_signups': '注册次数过多，请稍后再试',
   'errors.admin.weak_password': '密码至少 8 位',

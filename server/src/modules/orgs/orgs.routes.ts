@@ -52,7 +52,14 @@ export const orgRoutes = (options: OrgRoutesOptions) => [
     body: SignUpBody,
     handler: async ({ db, body, request, reply }) => {
       const origin = options.publicUrl ?? `${request.protocol}://${request.host}`;
-      const deps = { db, attempts: options.attempts, address: request.ip, mailer: options.mailer, origin };
+      const deps = {
+        db,
+        attempts: options.attempts,
+        address: request.ip,
+        mailer: options.mailer,
+        origin,
+        log: request.log,
+      };
       const pending = await signUp(deps, { name: body.orgName, owner: body });
       reply.code(202);
       return pending;

@@ -1,8 +1,9 @@
+import type { Logger } from 'pino';
 import { DomainError, invalid } from '../../platform/errors.js';
 import { hashPassword, hashToken, randomToken } from '../../platform/secrets.js';
 import { openSession, type OpenedSession, type SignInDeps } from './admins.service.js';
 import { createCheckedOrg, validateOrgInput, type CreatedOrg, type CreateOrgOptions } from './orgs.service.js';
-import type { SignUpMailer } from './sign-up-mail.js';
+import type { SignUpMail, SignUpMailer } from './sign-up-mail.js';
 
 const LINK_TTL_MS = 24 * 3600 * 1000;
 
@@ -11,6 +12,8 @@ export type SignUpDeps = SignInDeps & {
   mailer: SignUpMailer;
   /** The console's address as its users reach it, without a trailing slash (`https://enclave.example.com`). */
   origin: string;
+  /** Where a failed mail is logged (the request's logger). */
+  log?: Pick<Logger, 'error'>;
 };
 
 /** The one answer to a sign-up, whether the email is free or taken. */
@@ -22,6 +25,19 @@ export type SignUpPending = { status: 'check_email'; email: string };
  * The answer is the same for both after the same work (a password hash, a lookup, a mail), so sign-up does not
  * tell who has an org (ADR 0019). Counted per client address and per email, taken or free, before anything.
  */
+/**
+ * Sends a sign-up mail; a mail server that fails is a 503 the person can retry (admin.mail_failed), logged as
+ * what it is, not a 500. It fails alike for free and taken emails.
+ */
+async function sendMail(deps: SignUpDeps, mail: SignUpMail): Promise<void> {
+  try {
+    await deps.mailer.send(deps.db, mail);
+  } catch (error) {
+    deps.log?.error({ err: error }, 'sign-up mail failed');
+    throw new DomainError('admin.mail_failed', 'unavailable', 'the mail could not be sent; try again in a moment');
+  }
+}
+
 export async function signUp(deps: SignUpDeps, options: CreateOrgOptions): Promise<SignUpPending> {
   const { name, owner } = validateOrgInput(options);
   const { perAddress, perLogin } = deps.attempts.limits;
@@ -35,7 +51,7 @@ export async function signUp(deps: SignUpDeps, options: CreateOrgOptions): Promi
   const passwordHash = await hashPassword(owner.password);
   const taken = await deps.db.selectFrom('admins').select('id').where('email', '=', owner.email).executeTakeFirst();
   if (taken) {
-    await deps.mailer.send(deps.db, {
+    await sendMail(deps, {
       recipient: owner.email,
       subject: 'Enclave: this email already has an org / 此邮箱已有企业',
       body:
@@ -69,7 +85,7 @@ export async function signUp(deps: SignUpDeps, options: CreateOrgOptions): Promi
       .execute();
   });
   const link = `${deps.origin}/admin/#/signup/confirm?token=${encodeURIComponent(token)}`;
-  await deps.mailer.send(deps.db, {
+  await sendMail(deps, {
     recipient: owner.email,
     subject: 'Enclave: confirm your sign-up / 确认注册',
     body:

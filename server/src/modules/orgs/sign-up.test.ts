@@ -136,3 +136,22 @@ describe('admin sign-up by proof of email', () => {
     expect((await confirm('wrong', lowConfirms, '10.3.0.2')).statusCode).toBe(400);
   });
 });
+
+describe('when the mail server fails', () => {
+  it('answers 503 admin.mail_failed for a free and a taken email alike, never a 500', async () => {
+    const broken = await startTestServer({
+      ENCLAVE_SMTP_URL: 'smtp://127.0.0.1:1',
+      ENCLAVE_PUBLIC_URL: 'http://enclave.test',
+    });
+    try {
+      const taken = await given.org(broken.store.db);
+      for (const address of [email('free'), taken.owner.email]) {
+        const answer = await signUp({ email: address }, broken);
+        expect(answer.statusCode).toBe(503);
+        expect(answer.json()).toMatchObject({ code: 'admin.mail_failed' });
+      }
+    } finally {
+      await broken.close();
+    }
+  });
+});
