@@ -13,6 +13,12 @@ import { startTestServer, type TestServer } from '../../testing/test-server.js';
 let server: TestServer;
 let port: number;
 const SLACK_MS = 2_000;
+/**
+ * Node notices an overdue request on a periodic check and the close reaches the client after the answer; on a
+ * loaded machine (CI runs files side by side) that took up to 10 s. What matters is that it ends: a trickle
+ * here would last 500 s.
+ */
+const CLOSE_SLACK_MS = 12_000;
 
 beforeAll(async () => {
   server = await startTestServer({
@@ -26,7 +32,7 @@ afterAll(async () => server.close());
 
 /** How long until the server closes the connection, with whatever it answered before. */
 async function closedAfter(connection: RawConnection, started: number) {
-  await within(10_000, connection.closed, 'the server closed the connection');
+  await within(30_000, connection.closed, 'the server closed the connection');
   return Date.now() - started;
 }
 
@@ -40,23 +46,23 @@ describe('slow clients', () => {
       const trickling = connection.trickle(Buffer.alloc(5000, ' '), 1, 100);
       const answer = await connection.response(3_000 + SLACK_MS);
       expect(answer.status, path).toBe(408);
-      expect(await closedAfter(connection, started), path).toBeLessThan(3_000 + SLACK_MS);
+      expect(await closedAfter(connection, started), path).toBeLessThan(3_000 + CLOSE_SLACK_MS);
       await trickling;
     }
-  });
+  }, 60_000);
 
   it('ends a request whose headers are trickled in', async () => {
     const connection = await RawConnection.open(port);
     const started = Date.now();
     await connection.write('GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\n');
     const trickling = connection.trickle(Buffer.from('x-slow: '.padEnd(200, 'a')), 1, 100);
-    expect(await closedAfter(connection, started)).toBeLessThan(1_000 + SLACK_MS);
+    expect(await closedAfter(connection, started)).toBeLessThan(1_000 + CLOSE_SLACK_MS);
     await trickling;
   });
 
   it('closes a connection that sends nothing', async () => {
     const connection = await RawConnection.open(port);
-    expect(await closedAfter(connection, Date.now())).toBeLessThan(1_000 + SLACK_MS);
+    expect(await closedAfter(connection, Date.now())).toBeLessThan(1_000 + CLOSE_SLACK_MS);
   });
 
   it('takes an upload that keeps coming for longer than the idle timeout, within the request timeout', async () => {
