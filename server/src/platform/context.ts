@@ -13,6 +13,25 @@ export type VisibleScope = {
   externalContacts?: true;
 };
 
+/** An app's scope from its `app_scopes` rows (one row per member, department or tag it names). */
+export function visibleScopeOf(
+  rows: { kind: 'member' | 'department' | 'tag'; ref_id: number }[],
+  externalContacts: boolean,
+): VisibleScope {
+  const scope: VisibleScope = {
+    memberIds: [],
+    departmentIds: [],
+    tagIds: [],
+    ...(externalContacts ? { externalContacts: true as const } : {}),
+  };
+  for (const r of rows) {
+    if (r.kind === 'member') scope.memberIds.push(r.ref_id);
+    else if (r.kind === 'department') scope.departmentIds.push(r.ref_id);
+    else scope.tagIds.push(r.ref_id);
+  }
+  return scope;
+}
+
 /** Who is acting. Every service call carries one; policies decide from it alone. */
 export type Actor =
   | { kind: 'admin'; adminId: number; role: 'owner' | 'admin' | 'department_admin'; departmentId: number | null }

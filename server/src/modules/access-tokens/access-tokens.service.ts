@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Actor, VisibleScope } from '../../platform/context.js';
+import { type Actor, type VisibleScope, visibleScopeOf } from '../../platform/context.js';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import { isPostgres } from '../../platform/db/dialect.js';
 import { reusableQuery } from '../../platform/db/reusable-query.js';
@@ -235,7 +235,7 @@ async function lookupToken(db: Db, token: string): Promise<Resolved> {
       appId: row.app_id,
       agentId: Number(row.agent_id),
       canWriteDirectory: row.can_write_directory === 1,
-      scope: await visibleScopeOf(db, row.app_id, row.external_contacts === 1),
+      scope: await scopeOfApp(db, row.app_id, row.external_contacts === 1),
     },
   };
 }
@@ -244,18 +244,7 @@ async function lookupToken(db: Db, token: string): Promise<Resolved> {
  * The app's visible scope, read with its token: every use case checks what it reaches from the actor alone.
  * A scope change revokes the resolutions kept (apps.service setAppScope), like a rotation.
  */
-async function visibleScopeOf(db: Db, appId: number, externalContacts: boolean): Promise<VisibleScope> {
+async function scopeOfApp(db: Db, appId: number, externalContacts: boolean): Promise<VisibleScope> {
   const rows = await db.selectFrom('app_scopes').select(['kind', 'ref_id']).where('app_id', '=', appId).execute();
-  const scope: VisibleScope = {
-    memberIds: [],
-    departmentIds: [],
-    tagIds: [],
-    ...(externalContacts ? { externalContacts: true as const } : {}),
-  };
-  for (const r of rows) {
-    if (r.kind === 'member') scope.memberIds.push(r.ref_id);
-    else if (r.kind === 'department') scope.departmentIds.push(r.ref_id);
-    else scope.tagIds.push(r.ref_id);
-  }
-  return scope;
+  return visibleScopeOf(rows, externalContacts);
 }

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { forgetTokens, markTokensRevoked, revokeTokens } from '../access-tokens/index.js';
-import type { OrgContext, VisibleScope } from '../../platform/context.js';
+import { type OrgContext, type VisibleScope, visibleScopeOf } from '../../platform/context.js';
 import type { Db, Queryable } from '../../platform/db/database.js';
 import type { AppTable } from '../../platform/db/schema.js';
 import { invalid, notFound } from '../../platform/errors.js';
@@ -147,18 +147,7 @@ export async function getAppScope(db: Queryable, orgId: number, appId: number): 
       .where('id', '=', appId)
       .executeTakeFirst(),
   ]);
-  const scope: AppScope = {
-    memberIds: [],
-    departmentIds: [],
-    tagIds: [],
-    ...(app?.external_contacts === 1 ? { externalContacts: true as const } : {}),
-  };
-  for (const r of rows) {
-    if (r.kind === 'member') scope.memberIds.push(r.ref_id);
-    else if (r.kind === 'department') scope.departmentIds.push(r.ref_id);
-    else scope.tagIds.push(r.ref_id);
-  }
-  return scope;
+  return visibleScopeOf(rows, app?.external_contacts === 1);
 }
 
 export type AppRow = Selectable<AppTable>;

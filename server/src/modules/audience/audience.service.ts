@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/database.js';
-import { type DepartmentTree, loadTree, reachOfScope } from '../directory/index.js';
+import { type DepartmentTree, existingTagIds, loadTree, reachOfScope, tagContentsOf } from '../directory/index.js';
 import { checkNear, membersNear, type Near } from './near.js';
 
 /** Who a message is for, as the sender names them. */
@@ -44,29 +44,10 @@ async function membersOfDepartments(db: Queryable, orgId: number, departmentIds:
   return out;
 }
 
+/** The tags among these that exist, and what they list (the directory's tables, read through it). */
 async function tagContents(db: Queryable, orgId: number, tagIds: number[]) {
-  if (tagIds.length === 0)
-    return { existing: new Set<number>(), memberIds: [] as number[], departmentIds: [] as number[] };
-  const [tags, members, departments] = await Promise.all([
-    db.selectFrom('tags').select('id').where('org_id', '=', orgId).where('id', 'in', tagIds).execute(),
-    db
-      .selectFrom('tag_members')
-      .select('member_id')
-      .where('org_id', '=', orgId)
-      .where('tag_id', 'in', tagIds)
-      .execute(),
-    db
-      .selectFrom('tag_departments')
-      .select('department_id')
-      .where('org_id', '=', orgId)
-      .where('tag_id', 'in', tagIds)
-      .execute(),
-  ]);
-  return {
-    existing: new Set(tags.map((t) => t.id)),
-    memberIds: members.map((m) => m.member_id),
-    departmentIds: departments.map((d) => d.department_id),
-  };
+  const [existing, contents] = await Promise.all([existingTagIds(db, orgId, tagIds), tagContentsOf(db, orgId, tagIds)]);
+  return { existing, ...contents };
 }
 
 function subtrees(tree: DepartmentTree, ids: Iterable<number>): Set<number> {

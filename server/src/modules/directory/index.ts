@@ -9,6 +9,7 @@ export * from './directory.events.js';
 export { loadByIds as loadMembersByIds, idsByUserIds } from './members/members.repository.js';
 export * from './tags/tags.service.js';
 export { tagErrors } from './tags/tags.errors.js';
+export { contentsOf as tagContentsOf, existingIds as existingTagIds } from './tags/tags.repository.js';
 export { canWriteDirectory, managedRoot, reachOfScope, type Reach } from './directory.policy.js';
 export { departmentRoutes } from './departments/departments.routes.js';
 export { memberRoutes } from './members/members.routes.js';

@@ -63,7 +63,11 @@ export async function sendAppMessage(ctx: OrgContext, options: SendAppMessageOpt
   for (const mediaId of mediaIds) await findMedia(ctx, mediaId);
   // Expand the audience before the transaction: walking a large department tree inside it would hold the
   // write lock for the whole walk.
-  const scope = await getAppScope(ctx.db, ctx.orgId, options.app.id);
+  // An app's own token carries its scope (read with the token, refreshed on a scope change): no reads per send.
+  const scope =
+    ctx.actor.kind === 'app' && ctx.actor.appId === options.app.id
+      ? ctx.actor.scope
+      : await getAppScope(ctx.db, ctx.orgId, options.app.id);
   const audience = await resolveAudience(ctx.db, ctx.orgId, options.audience, scope);
   const invalidParts = {
     invalidUserIds: audience.invalidUserIds,

@@ -117,6 +117,13 @@ export async function removeDepartments(db: Queryable, orgId: number, id: number
     .execute();
 }
 
+/** Which of these tag ids exist in the org. */
+export async function existingIds(db: Queryable, orgId: number, tagIds: number[]): Promise<Set<number>> {
+  if (tagIds.length === 0) return new Set();
+  const rows = await db.selectFrom('tags').select('id').where('org_id', '=', orgId).where('id', 'in', tagIds).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** The members and departments listed in any of these tags. */
 export async function contentsOf(db: Queryable, orgId: number, tagIds: number[]) {
   if (tagIds.length === 0) return { memberIds: [] as number[], departmentIds: [] as number[] };
