@@ -23,6 +23,11 @@ import * as v from './members.validation.js';
 export type Draft = Omit<Member, 'id' | 'createdAt' | 'updatedAt'>;
 
 /** Whether the actor's subtree (if any) holds at least one of the member's departments. */
+/** The tags one member is in, for their update event. */
+async function tagIdsOfMember(db: Queryable, orgId: number, memberId: number): Promise<number[]> {
+  return (await repo.tagIdsOf(db, orgId, [memberId])).get(memberId) ?? [];
+}
+
 /** The member with this userid, when the actor reaches them (60011 for an app, not found for an admin). */
 async function requireMember(ctx: OrgContext, db: Queryable, reach: Reach, userId: string) {
   const member = await repo.findByUserId(db, ctx.orgId, userId);
@@ -138,7 +143,7 @@ export async function patchMember(
   }
   await checkDraft(ctx, tx, tree, draft, current.id);
   await repo.update(tx, ctx.orgId, current.id, draft);
-  const tagIds = (await repo.tagIdsOf(tx, ctx.orgId, [current.id])).get(current.id) ?? [];
+  const tagIds = await tagIdsOfMember(tx, ctx.orgId, current.id);
   await recordEvent(tx, ctx.orgId, memberUpdated(current.id, current, draft, { tagIds }));
   return draft;
 }
@@ -185,7 +190,7 @@ export async function setMemberEnabled(ctx: OrgContext, userId: string, enabled:
     const current = await requireMember(ctx, tx, await reachOf(ctx, tx, tree), userId);
     const status = enabled ? (current.status === 'disabled' ? 'invited' : current.status) : 'disabled';
     await repo.setStatus(tx, ctx.orgId, current.id, status);
-    const tagIds = (await repo.tagIdsOf(tx, ctx.orgId, [current.id])).get(current.id) ?? [];
+    const tagIds = await tagIdsOfMember(tx, ctx.orgId, current.id);
     await recordEvent(tx, ctx.orgId, memberUpdated(current.id, current, { ...current, status }, { tagIds }));
     return { ...current, status };
   });
@@ -203,7 +208,7 @@ export async function activateMember(db: Db, orgId: number, memberId: number): P
     if (!activated) return member?.status === 'active';
     // Activation happens only from invited (repo.activate), so that is what apps knew before.
     if (member) {
-      const tagIds = (await repo.tagIdsOf(tx, orgId, [memberId])).get(memberId) ?? [];
+      const tagIds = await tagIdsOfMember(tx, orgId, memberId);
       await recordEvent(
         tx,
         orgId,
